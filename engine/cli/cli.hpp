@@ -1,0 +1,33 @@
+#pragma once
+// Shared pieces of the nudge command: argument lists, the default policy, output helpers.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nudge::cli {
+
+using Args = std::vector<std::string>;
+
+/// Exit codes: 0 success, 1 bad input (a file, an event), 2 bad usage (unknown option).
+inline constexpr int kOk = 0;
+inline constexpr int kInputError = 1;
+inline constexpr int kUsageError = 2;
+
+/// The directory holding stages.toml and default.toml: $NUDGE_POLICY_DIR, else
+/// ../share/nudge/policies or ../policies next to the executable, else the source tree's.
+std::string policy_dir();
+/// The default policy file.
+std::string default_policy();
+
+/// JSON string literal for `s` (quotes included).
+std::string json_string(std::string_view s);
+
+int run_plan(const Args& args);
+int run_validate(const Args& args);
+int run_graph(const Args& args);
+void print_plan_help();
+void print_validate_help();
+void print_graph_help();
+
+}  // namespace nudge::cli

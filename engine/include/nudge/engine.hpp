@@ -1,0 +1,142 @@
+#pragma once
+/// @file engine.hpp
+/// The engine: one shard of applications, keyed by id, driven by events and a clock the host
+/// owns. Deterministic: the same policy, applications, events and clock give the same actions.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nudge/application.hpp"
+#include "nudge/export.hpp"
+#include "nudge/policy.hpp"
+#include "nudge/result.hpp"
+#include "nudge/time.hpp"
+
+namespace nudge {
+
+/// Something that happened to an application, reported by the host.
+struct Event {
+  std::string_view type;       ///< an event of the stage graph ("thank_you_sent", ...)
+  Instant at{};                ///< when it happened
+  std::string_view recipient;  ///< the interviewer, for per-recipient events (else empty)
+};
+
+/// What `apply` did with an event.
+enum class ApplyOutcome : std::uint8_t {
+  kApplied = 0,    ///< the event was recorded (and may have changed the stage)
+  kDuplicate = 1,  ///< the same event (type, recipient, time) was already applied: no-op
+};
+
+/// A compact handle to an action that became due; `Engine::describe` expands it.
+struct DueAction {
+  std::uint32_t app = 0;        ///< internal application slot
+  std::uint16_t rule = 0;       ///< rule index in the policy
+  std::uint8_t recipient = 0;   ///< interviewer index (or 0xFF for the candidate)
+  std::uint8_t occurrence = 0;  ///< 0-based occurrence of a repeating rule
+  Instant trigger{};            ///< when the rule was triggered (part of the idempotency key)
+  Instant at{};                 ///< when it is due
+  Instant deadline{};           ///< when it is late
+};
+
+/// One step of the explanation of an action's time.
+struct Reason {
+  std::string text;  ///< e.g. "anchor: interview end 2026-11-23T11:30:00-05:00"
+};
+
+/// A planned or due action with everything a host shows or sends.
+struct Action {
+  std::string key;         ///< stable idempotency key: app/rule/action/recipient/trigger/n
+  std::string application;
+  std::string rule;        ///< rule id, e.g. "R1"
+  std::string action;      ///< e.g. "thank_you"
+  std::string recipient;   ///< interviewer name, or "candidate"
+  std::string zone;        ///< the recipient's zone: times are shown there
+  std::string channel;     ///< e.g. "email"
+  Instant at{};
+  Instant deadline{};
+  std::string draft;        ///< the filled template, if the rule has one and it could be filled
+  std::string draft_error;  ///< why the draft was refused (an unfilled placeholder), else empty
+  std::vector<Reason> why;  ///< anchor, offset, scale, window/weekend/holiday shifts
+};
+
+/// The state of one application as seen from outside.
+struct ApplicationStatus {
+  std::string id;
+  std::string stage;
+  bool closed = false;  ///< in a terminal stage
+  std::uint32_t events = 0;
+};
+
+/// Engine counters (for hosts' metrics).
+struct EngineStats {
+  std::size_t applications = 0;
+  std::size_t agenda_entries = 0;
+  std::uint64_t events_applied = 0;
+  std::uint64_t actions_released = 0;
+};
+
+class NUDGE_API Engine {
+ public:
+  /// An engine running `policy`, its clock at `start` (advance never goes before it).
+  explicit Engine(Policy policy, Instant start = Instant{});
+  ~Engine();
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) noexcept;
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  const Policy& policy() const;
+
+  /// Opens an application at its initial stage. Refuses (and changes nothing) on a duplicate
+  /// id, an unknown zone, a decision date before the interview, no interviewers, duplicate
+  /// interviewer names, more than one primary, unknown weekday names.
+  Result<void> open(const ApplicationContext& context);
+
+  /// Applies an event. Refuses, changing nothing: unknown application, unknown event, a
+  /// recipient that is not an interviewer (or one given for an event that takes none), an
+  /// event earlier than the application's last one, an event the current stage does not
+  /// allow (kNotAllowed), an event a policy guard forbids (kRefused, naming the rule).
+  /// The same event twice is a no-op reported as kDuplicate. Timed transitions due before
+  /// the event's time fire first.
+  Result<ApplyOutcome> apply(std::string_view application, const Event& event);
+
+  /// Moves the clock to `now` and appends to `out` every action that became due (at <= now),
+  /// in time order, each exactly once; fires timed transitions on the way. `now` earlier
+  /// than the clock is refused (kOutOfOrder). Allocates nothing once `out` has capacity.
+  Result<void> advance(Instant now, std::vector<DueAction>& out);
+  /// The same, returning the actions expanded.
+  Result<std::vector<Action>> advance(Instant now);
+
+  /// The current clock.
+  Instant now() const;
+
+  /// The upcoming actions of an application (not yet released), sorted by `at`, each with
+  /// the chain of reasons for its time.
+  Result<std::vector<Action>> plan(std::string_view application) const;
+  /// Expands a due action (names, draft, key).
+  Action describe(const DueAction& due) const;
+  /// Stage and counters of an application.
+  Result<ApplicationStatus> status(std::string_view application) const;
+
+  /// Checks a message text against the policy's R18 lint rules; one line per finding.
+  std::vector<std::string> check_message(std::string_view text) const;
+
+  /// A versioned, checksummed text snapshot of every application (absolute times kept,
+  /// the policy's content hash recorded).
+  std::string snapshot() const;
+  /// Replaces this engine's state with a snapshot's. Refuses (changing nothing) a snapshot
+  /// of another policy (kMismatch), of another format version, or a corrupted one (kCorrupt).
+  Result<void> restore(std::string_view snapshot);
+
+  EngineStats stats() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace nudge

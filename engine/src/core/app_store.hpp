@@ -1,0 +1,92 @@
+#pragma once
+// Compact per-application storage for one shard: fixed-size records, interned strings, and one
+// int64 arena holding each application's variable part (event times, counters, released bits)
+// laid out by the policy's SlotLayout. Nothing here allocates per event.
+
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "nudge/time.hpp"
+#include "policy/compiled_policy.hpp"
+#include "time/zone.hpp"
+
+namespace nudge::detail {
+
+inline constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::min();
+inline constexpr std::int32_t kNoDate = std::numeric_limits<std::int32_t>::min();
+inline constexpr std::uint8_t kCandidate = 0xFF;
+inline constexpr std::size_t kMaxInterviewers = 32;
+
+/// Interned strings: repeated names (companies, roles, zones, topics) are stored once.
+class StringPool {
+ public:
+  StringPool() { intern(""); }
+  std::uint32_t intern(std::string_view text);
+  std::string_view get(std::uint32_t id) const { return strings_[id]; }
+  std::size_t bytes() const { return bytes_; }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::deque<std::string> strings_;
+  std::unordered_map<std::string_view, std::uint32_t, Hash, std::equal_to<>> index_;
+  std::size_t bytes_ = 0;
+};
+
+struct InterviewerRec {
+  std::uint32_t name = 0;
+  std::uint32_t role = 0;
+  std::uint32_t topics = 0;    ///< offset into AppStore::topics_
+  std::uint32_t holidays = 0;  ///< offset into AppStore::holidays_
+  std::uint16_t zone = 0;
+  std::uint8_t topic_count = 0;
+  std::uint8_t workdays = 0;
+  std::uint16_t holiday_count = 0;
+};
+
+struct AppRecord {
+  std::uint32_t id_offset = 0;  ///< into AppStore::ids_
+  std::uint32_t first_interviewer = 0;
+  std::uint32_t blob = 0;  ///< offset into AppStore::blob_
+  std::uint32_t position = 0;
+  std::uint32_t company = 0;
+  std::uint32_t industry = 0;
+  std::uint32_t culture = 0;
+  std::uint32_t version = 0;  ///< bumped on every change; agenda entries carry it
+  std::uint32_t events = 0;
+  std::int32_t decision_date = kNoDate;
+  std::int64_t interview_end = 0;
+  std::int64_t last_event_at = kNever;
+  std::int64_t next_due = kNever;
+  std::uint32_t fingerprints[4] = {0, 0, 0, 0};  ///< of the last events, for duplicates
+  std::uint16_t stage = 0;
+  std::uint16_t candidate_zone = 0;
+  std::uint8_t id_length = 0;
+  std::uint8_t interviewer_count = 0;
+  std::uint8_t primary = 0;
+  std::uint8_t flags = 0;
+  std::uint8_t fingerprint_head = 0;
+};
+
+/// Where an application's variable data sits inside its blob.
+struct BlobLayout {
+  std::uint32_t times = 0;       ///< app-level times
+  std::uint32_t recipients = 0;  ///< per-recipient times: slot * n + recipient
+  std::uint32_t counters = 0;    ///< packed uint8 counters
+  std::uint32_t released = 0;    ///< released bits
+  std::uint32_t words = 0;       ///< total int64 words
+
+  static BlobLayout of(const CompiledPolicy& policy, std::size_t interviewers);
+};
+
+/// Number of released bits an application needs (one per rule and recipient).
+std::size_t released_bits(const CompiledPolicy& policy, std::size_t interviewers);
+
+}  // namespace nudge::detail

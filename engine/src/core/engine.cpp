@@ -1,0 +1,212 @@
+#include "nudge/engine.hpp"
+
+#include <algorithm>
+
+#include "core/engine_impl.hpp"
+#include "policy/templates.hpp"
+
+namespace nudge {
+
+using namespace detail;  // NOLINT(google-build-using-namespace): private implementation file
+
+namespace {
+
+std::int64_t secs(Instant t) { return t.time_since_epoch().count(); }
+Instant instant(std::int64_t s) { return Instant{std::chrono::seconds{s}}; }
+
+}  // namespace
+
+Engine::Impl::Impl(Policy p, Instant start)
+    : policy(std::move(p)),
+      cp(policy.compiled()),
+      clock(start),
+      planner(cp, ShardTables{&zones, &holidays, &topics, &pool}) {
+  zones.reserve(1024);  // Zone objects are referenced by calendars while planning
+  for (EventId e = 0; e < cp.graph.events().size(); ++e) event_index.emplace(cp.graph.event_name(e), e);
+  scratch.items.reserve(cp.rules.size() * (kMaxInterviewers + 1));
+}
+
+Engine::Engine(Policy policy, Instant start)
+    : impl_(std::make_unique<Impl>(std::move(policy), start)) {}
+Engine::~Engine() = default;
+Engine::Engine(Engine&&) noexcept = default;
+Engine& Engine::operator=(Engine&&) noexcept = default;
+
+const Policy& Engine::policy() const { return impl_->policy; }
+Instant Engine::now() const { return impl_->clock; }
+
+EngineStats Engine::stats() const {
+  EngineStats s = impl_->stats;
+  s.applications = impl_->apps.size();
+  s.agenda_entries = impl_->agenda.size();
+  return s;
+}
+
+AppView Engine::Impl::view(std::uint32_t slot) {
+  AppRecord& rec = apps[slot];
+  AppView v;
+  v.rec = &rec;
+  v.blob = blob.data() + rec.blob;
+  v.interviewers = interviewers.data() + rec.first_interviewer;
+  v.layout = BlobLayout::of(cp, rec.interviewer_count);
+  return v;
+}
+
+Result<std::uint16_t> Engine::Impl::zone_id(std::string_view name) {
+  if (auto it = zone_index.find(std::string(name)); it != zone_index.end()) return it->second;
+  auto zone = Zone::find(name);
+  if (!zone) return std::move(zone).error();
+  if (zones.size() == zones.capacity() || zones.size() >= 0xFFFF) {
+    return make_error(ErrorCode::kInvalidArgument, "too many distinct time zones in one engine");
+  }
+  zones.push_back(*zone);
+  auto id = static_cast<std::uint16_t>(zones.size() - 1);
+  zone_index.emplace(std::string(name), id);
+  return id;
+}
+
+Result<std::uint32_t> Engine::Impl::find_app(std::string_view id) const {
+  std::uint32_t slot =
+      index.find(id, [this](std::uint32_t s) { return app_id(apps[s]); });
+  if (slot == IdIndex::kMissing) {
+    return make_error(ErrorCode::kNotFound,
+                      "no application '" + std::string(id) + "' is open in this engine");
+  }
+  return slot;
+}
+
+void Engine::Impl::reschedule(std::uint32_t slot) {
+  AppView app = view(slot);
+  planner.plan(app, scratch);
+  std::int64_t next = scratch.next_timer;
+  for (const PlanItem& item : scratch.items) {
+    if (next == kNever || item.at < next) next = item.at;
+  }
+  apps[slot].next_due = next;
+  if (next != kNever) agenda.push(AgendaEntry{next, slot, apps[slot].version});
+  if (agenda.size() > 2 * apps.size() + 1024) {
+    agenda.compact([this](const AgendaEntry& e) { return e.version != apps[e.app].version; });
+  }
+}
+
+void Engine::Impl::enter_stage(const AppView& app, StageId to, std::int64_t t) {
+  app.rec->stage = to;
+  if (cp.slots.stage_slot[to] != kNoSlot) app.time(cp.slots.stage_slot[to]) = t;
+  std::uint32_t base = 0;
+  for (const CompiledRule& rule : cp.rules) {
+    std::uint32_t fan = rule.to == Fanout::kEachInterviewer ? app.rec->interviewer_count : 1;
+    if (rule.trigger == TriggerKind::kEnterStage && rule.trigger_id == to) {
+      for (std::uint32_t b = 0; b < fan; ++b) app.set_released(base + b, false);
+      if (rule.repeat_slot != kNoSlot) app.counter(rule.repeat_slot) = 0;
+    }
+    base += fan;
+  }
+}
+
+void Engine::Impl::record_event(const AppView& app, EventId event, std::uint8_t recipient,
+                                std::int64_t t) {
+  const SlotLayout& s = cp.slots;
+  if (s.event_slot[event] != kNoSlot) app.time(s.event_slot[event]) = t;
+  if (recipient != kCandidate && s.recipient_slot[event] != kNoSlot) {
+    app.recipient_time(s.recipient_slot[event], recipient) = t;
+  }
+  if (s.count_slot[event] != kNoSlot && app.counter(s.count_slot[event]) < 255) {
+    ++app.counter(s.count_slot[event]);
+  }
+  app.rec->flags = static_cast<std::uint8_t>(app.rec->flags | cp.event_sets_flag[event]);
+  std::uint32_t base = 0;
+  for (const CompiledRule& rule : cp.rules) {
+    std::uint32_t fan = rule.to == Fanout::kEachInterviewer ? app.rec->interviewer_count : 1;
+    if (rule.trigger == TriggerKind::kEvent && rule.trigger_id == event) {
+      for (std::uint32_t b = 0; b < fan; ++b) app.set_released(base + b, false);
+      if (rule.repeat_slot != kNoSlot) app.counter(rule.repeat_slot) = 0;
+    }
+    base += fan;
+  }
+}
+
+void Engine::Impl::fire_timers(std::uint32_t slot, std::int64_t t) {
+  for (int guard = 0; guard < 64; ++guard) {
+    AppView app = view(slot);
+    planner.plan(app, scratch);
+    if (scratch.next_timer == kNever || scratch.next_timer > t) return;
+    const TimedTransitionDef& timed = cp.graph.timed()[scratch.next_timer_index];
+    std::int64_t at = scratch.next_timer;
+    record_event(app, timed.event, kCandidate, at);
+    enter_stage(app, timed.to, at);
+    ++app.rec->version;
+  }
+}
+
+void Engine::Impl::process_due(std::uint32_t slot, std::int64_t now, std::vector<DueAction>& out) {
+  for (int guard = 0; guard < 256; ++guard) {
+    AppView app = view(slot);
+    planner.plan(app, scratch);
+    const std::int64_t timer = scratch.next_timer;
+    bool released = false;
+    for (const PlanItem& item : scratch.items) {
+      if (item.at > now || (timer != kNever && item.at > timer)) continue;
+      const CompiledRule& rule = cp.rules[item.rule];
+      if (rule.repeat_slot != kNoSlot) {
+        ++app.counter(rule.repeat_slot);
+      } else {
+        app.set_released(item.bit, true);
+      }
+      out.push_back(DueAction{slot, item.rule, item.recipient, item.occurrence,
+                              instant(item.trigger), instant(item.at), instant(item.deadline)});
+      ++stats.actions_released;
+      released = true;
+    }
+    if (released) ++app.rec->version;
+    if (timer != kNever && timer <= now) {
+      const TimedTransitionDef& timed = cp.graph.timed()[scratch.next_timer_index];
+      record_event(app, timed.event, kCandidate, timer);
+      enter_stage(app, timed.to, timer);
+      ++app.rec->version;
+      continue;
+    }
+    if (!released) break;
+  }
+  reschedule(slot);
+}
+
+Result<void> Engine::advance(Instant now, std::vector<DueAction>& out) {
+  Impl& m = *impl_;
+  if (now < m.clock) {
+    return make_error(ErrorCode::kOutOfOrder,
+                      "cannot advance to " + format_rfc3339(now, "UTC") +
+                          ": the clock is already at " + format_rfc3339(m.clock, "UTC") +
+                          "; time only moves forward");
+  }
+  const std::size_t first = out.size();
+  const std::int64_t t = secs(now);
+  while (!m.agenda.empty() && m.agenda.top().at <= t) {
+    AgendaEntry e = m.agenda.pop();
+    if (e.version != m.apps[e.app].version) continue;
+    m.process_due(e.app, t, out);
+  }
+  m.clock = now;
+  std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+            [](const DueAction& a, const DueAction& b) {
+              if (a.at != b.at) return a.at < b.at;
+              if (a.app != b.app) return a.app < b.app;
+              if (a.rule != b.rule) return a.rule < b.rule;
+              return a.recipient < b.recipient;
+            });
+  return {};
+}
+
+Result<std::vector<Action>> Engine::advance(Instant now) {
+  std::vector<DueAction> due;
+  if (auto s = advance(now, due); !s) return std::move(s).error();
+  std::vector<Action> out;
+  out.reserve(due.size());
+  for (const DueAction& d : due) out.push_back(describe(d));
+  return out;
+}
+
+std::vector<std::string> Engine::check_message(std::string_view text) const {
+  return lint_message(impl_->cp, text);
+}
+
+}  // namespace nudge

@@ -1,0 +1,269 @@
+// Engine::open and Engine::apply: validated changes to one application, all or nothing.
+#include <algorithm>
+
+#include "core/engine_impl.hpp"
+#include "time/calendar.hpp"
+
+namespace nudge {
+
+using namespace detail;  // NOLINT(google-build-using-namespace): private implementation file
+
+namespace {
+
+std::int64_t secs(Instant t) { return t.time_since_epoch().count(); }
+
+std::uint32_t fingerprint(EventId e, std::uint8_t recipient, std::int64_t t) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (std::uint64_t v :
+       {std::uint64_t{e}, std::uint64_t{recipient}, static_cast<std::uint64_t>(t)}) {
+    h ^= v;
+    h *= 1099511628211ULL;
+  }
+  auto fp = static_cast<std::uint32_t>(h ^ (h >> 32));
+  return fp == 0 ? 1 : fp;
+}
+
+std::string names_of(const AppView& app, const StringPool& pool) {
+  std::string out;
+  for (std::size_t i = 0; i < app.rec->interviewer_count; ++i) {
+    out += (i ? ", " : "") + std::string(pool.get(app.interviewers[i].name));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::uint32_t> Engine::Impl::add(const ApplicationContext& c) {
+  auto cand_zone = zone_id(c.candidate_zone);
+  if (!cand_zone) return std::move(cand_zone).error();
+  AppRecord rec;
+  rec.candidate_zone = *cand_zone;
+  std::vector<InterviewerRec> ivs;
+  for (const Interviewer& iv : c.interviewers) {
+    InterviewerRec r;
+    r.name = pool.intern(iv.name);
+    r.role = pool.intern(iv.role);
+    auto z = zone_id(iv.zone.empty() ? c.candidate_zone : iv.zone);
+    if (!z) {
+      return make_error(z.error().code, "interviewer '" + iv.name + "': " + z.error().message);
+    }
+    r.zone = *z;
+    if (iv.topics.size() > 255 || iv.holidays.size() > 4096) {
+      return make_error(ErrorCode::kInvalidArgument,
+                        "interviewer '" + iv.name + "': at most 255 topics and 4096 holidays");
+    }
+    for (const auto& day : iv.workdays) {
+      auto bit = parse_weekday(day);
+      if (!bit) return make_error(bit.error().code, "interviewer '" + iv.name + "': " + bit.error().message);
+      r.workdays = static_cast<std::uint8_t>(r.workdays | *bit);
+    }
+    ivs.push_back(r);
+  }
+  // Nothing can fail below: commit.
+  const auto slot = static_cast<std::uint32_t>(apps.size());
+  rec.id_offset = static_cast<std::uint32_t>(ids.size());
+  rec.id_length = static_cast<std::uint8_t>(c.id.size());
+  ids += c.id;
+  rec.position = pool.intern(c.position);
+  rec.company = pool.intern(c.company);
+  rec.industry = pool.intern(c.industry);
+  rec.culture = pool.intern(c.culture);
+  rec.interview_end = secs(c.interview_end);
+  rec.last_event_at = rec.interview_end;
+  if (c.decision_date) rec.decision_date = static_cast<std::int32_t>(c.decision_date->time_since_epoch().count());
+  rec.flags = static_cast<std::uint8_t>((c.busy ? kFlagBusy : 0) | (c.urgent ? kFlagUrgent : 0) |
+                                        (c.no_contact ? kFlagNoContact : 0));
+  rec.interviewer_count = static_cast<std::uint8_t>(ivs.size());
+  rec.primary = 0;
+  for (std::size_t i = 0; i < c.interviewers.size(); ++i) {
+    if (c.interviewers[i].primary) rec.primary = static_cast<std::uint8_t>(i);
+  }
+  rec.first_interviewer = static_cast<std::uint32_t>(interviewers.size());
+  for (std::size_t i = 0; i < ivs.size(); ++i) {
+    const Interviewer& iv = c.interviewers[i];
+    ivs[i].topics = static_cast<std::uint32_t>(topics.size());
+    ivs[i].topic_count = static_cast<std::uint8_t>(iv.topics.size());
+    for (const auto& t : iv.topics) topics.push_back(pool.intern(t));
+    std::vector<LocalDate> own = iv.holidays;
+    std::sort(own.begin(), own.end());
+    own.erase(std::unique(own.begin(), own.end()), own.end());
+    ivs[i].holidays = static_cast<std::uint32_t>(holidays.size());
+    ivs[i].holiday_count = static_cast<std::uint16_t>(own.size());
+    holidays.insert(holidays.end(), own.begin(), own.end());
+    interviewers.push_back(ivs[i]);
+  }
+  BlobLayout layout = BlobLayout::of(cp, ivs.size());
+  rec.blob = static_cast<std::uint32_t>(blob.size());
+  blob.resize(blob.size() + layout.words, 0);
+  std::fill(blob.begin() + rec.blob, blob.begin() + rec.blob + layout.counters, kNever);
+  rec.stage = cp.graph.initial();
+  apps.push_back(rec);
+  index.insert(slot, [this](std::uint32_t s) { return app_id(apps[s]); });
+  AppView app = view(slot);
+  if (cp.slots.stage_slot[rec.stage] != kNoSlot) app.time(cp.slots.stage_slot[rec.stage]) = rec.interview_end;
+  return slot;
+}
+
+Result<void> Engine::open(const ApplicationContext& c) {
+  Impl& m = *impl_;
+  if (c.id.empty() || c.id.size() > 255) {
+    return make_error(ErrorCode::kInvalidArgument, "an application id must be 1 to 255 bytes");
+  }
+  if (m.find_app(c.id)) {
+    return make_error(ErrorCode::kDuplicate, "application '" + c.id + "' is already open");
+  }
+  if (c.interviewers.empty() || c.interviewers.size() > kMaxInterviewers) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "application '" + c.id + "' needs 1 to " +
+                          std::to_string(kMaxInterviewers) + " interviewers");
+  }
+  std::size_t primaries = 0;
+  for (std::size_t i = 0; i < c.interviewers.size(); ++i) {
+    const auto& iv = c.interviewers[i];
+    if (iv.name.empty()) {
+      return make_error(ErrorCode::kInvalidArgument, "interviewer " + std::to_string(i + 1) +
+                                                         " of '" + c.id + "' has no name");
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (c.interviewers[j].name == iv.name) {
+        return make_error(ErrorCode::kDuplicate,
+                          "interviewer '" + iv.name + "' is listed twice in '" + c.id +
+                              "'; names identify recipients, so make them unique");
+      }
+    }
+    primaries += iv.primary ? 1 : 0;
+  }
+  if (primaries > 1) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "application '" + c.id + "' marks " + std::to_string(primaries) +
+                          " interviewers as primary; mark at most one");
+  }
+  auto zone = Zone::find(c.candidate_zone);
+  if (!zone) return make_error(zone.error().code, "candidate_zone: " + zone.error().message);
+  if (c.decision_date) {
+    CalendarView cal;
+    cal.zone = &*zone;
+    LocalDate interview_day = cal.local_date(c.interview_end);
+    if (*c.decision_date < interview_day) {
+      return make_error(ErrorCode::kInvalidArgument,
+                        "decision_date " + format_date(*c.decision_date) +
+                            " is before the interview ended (" + format_date(interview_day) +
+                            " in " + c.candidate_zone +
+                            "); give the date the employer stated, or leave it out");
+    }
+  }
+  // Everything that can fail was checked except zones, which add() checks before committing.
+  auto slot = m.add(c);
+  if (!slot) return std::move(slot).error();
+  m.reschedule(*slot);
+  return {};
+}
+
+Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
+  Impl& m = *impl_;
+  auto found = m.find_app(id);
+  if (!found) return std::move(found).error();
+  const std::uint32_t slot = *found;
+  auto ev_it = m.event_index.find(std::string(event.type));
+  if (ev_it == m.event_index.end()) {
+    std::string known;
+    for (const auto& e : m.cp.graph.events()) {
+      if (!e.timed) known += (known.empty() ? "" : ", ") + e.name;
+    }
+    return make_error(ErrorCode::kUnknownName,
+                      "unknown event '" + std::string(event.type) + "'; known events: " + known);
+  }
+  const EventId ev = ev_it->second;
+  const EventDef& def = m.cp.graph.events()[ev];
+  if (def.timed) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "event '" + def.name + "' is fired by the engine's clock (a timed "
+                                             "transition); hosts cannot report it");
+  }
+  AppView app = m.view(slot);
+  std::uint8_t recipient = kCandidate;
+  if (def.per_recipient) {
+    for (std::uint8_t i = 0; i < app.rec->interviewer_count; ++i) {
+      if (m.pool.get(app.interviewers[i].name) == event.recipient) recipient = i;
+    }
+    if (recipient == kCandidate) {
+      return make_error(ErrorCode::kUnknownName,
+                        event.recipient.empty()
+                            ? "event '" + def.name + "' needs a recipient: one of " +
+                                  names_of(app, m.pool)
+                            : "'" + std::string(event.recipient) +
+                                  "' is not an interviewer of application '" + std::string(id) +
+                                  "'; interviewers: " + names_of(app, m.pool));
+    }
+  } else if (!event.recipient.empty()) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "event '" + def.name + "' concerns the whole application; leave the "
+                                             "recipient empty");
+  }
+  const std::int64_t t = secs(event.at);
+  const std::uint32_t fp = fingerprint(ev, recipient, t);
+  for (std::uint32_t f : app.rec->fingerprints) {
+    if (f == fp) return ApplyOutcome::kDuplicate;
+  }
+  if (t < app.rec->last_event_at) {
+    return make_error(ErrorCode::kOutOfOrder,
+                      "event '" + def.name + "' at " + format_rfc3339(event.at, "UTC") +
+                          " is earlier than the last event of application '" + std::string(id) +
+                          "' (" + format_rfc3339(Instant{std::chrono::seconds{app.rec->last_event_at}}, "UTC") +
+                          "); report events in the order they happened");
+  }
+
+  // Work on the live record, keeping a copy to put back if the event is refused.
+  const AppRecord saved_rec = *app.rec;
+  m.saved_blob.assign(app.blob, app.blob + app.layout.words);
+  auto refuse = [&](Error e) -> Result<ApplyOutcome> {
+    *app.rec = saved_rec;
+    std::copy(m.saved_blob.begin(), m.saved_blob.end(), app.blob);
+    return e;
+  };
+  if (app.rec->next_due != kNever && app.rec->next_due <= t) m.fire_timers(slot, t);
+  app = m.view(slot);
+  const StageId stage = app.rec->stage;
+  const std::string& stage_name = m.cp.graph.stage_name(stage);
+  for (const CompiledGuard& g : m.cp.guards) {
+    if (std::find(g.events.begin(), g.events.end(), ev) == g.events.end()) continue;
+    bool refused = !(g.allowed_stages & (StageMask{1} << stage));
+    refused = refused || (g.forbid_no_contact && (app.rec->flags & kFlagNoContact));
+    if (g.requires_event != kNoEvent) {
+      refused = refused || app.time(m.cp.slots.event_slot[g.requires_event]) == kNever;
+    }
+    if (g.count_event != kNoEvent) {
+      const std::uint8_t count = app.counter(m.cp.slots.count_slot[g.count_event]);
+      refused = refused || (g.max_count > 0 && count >= g.max_count);
+      const std::int64_t last = app.time(m.cp.slots.event_slot[g.count_event]);
+      if (g.min_spacing.amount > 0 && last != kNever) {
+        CalendarView cal = m.planner.calendar_of(app, kCandidate);
+        refused = refused || t < secs(cal.add(Instant{std::chrono::seconds{last}}, g.min_spacing));
+      }
+    }
+    if (refused) {
+      return refuse(make_error(ErrorCode::kRefused, g.rule + ": " + g.message + " (application '" +
+                                                        std::string(id) + "' is in stage '" +
+                                                        stage_name + "')"));
+    }
+  }
+  const StageId to = m.cp.machine.next(stage, ev);
+  if (to == kNoStage) {
+    return refuse(make_error(ErrorCode::kNotAllowed,
+                             "event '" + def.name + "' is not allowed in stage '" + stage_name +
+                                 "' of application '" + std::string(id) +
+                                 "'; allowed there: " + m.cp.allowed_events_text[stage]));
+  }
+  m.record_event(app, ev, recipient, t);
+  if (to != stage) m.enter_stage(app, to, t);
+  app.rec->last_event_at = t;
+  app.rec->fingerprints[app.rec->fingerprint_head] = fp;
+  app.rec->fingerprint_head = static_cast<std::uint8_t>((app.rec->fingerprint_head + 1) % 4);
+  ++app.rec->events;
+  ++app.rec->version;
+  ++m.stats.events_applied;
+  m.reschedule(slot);
+  return ApplyOutcome::kApplied;
+}
+
+}  // namespace nudge

@@ -1,0 +1,67 @@
+#pragma once
+// The engine's private state, shared by engine.cpp (open/apply/advance/plan) and
+// snapshot.cpp (snapshot/restore).
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/agenda.hpp"
+#include "core/app_store.hpp"
+#include "core/id_index.hpp"
+#include "core/planner.hpp"
+#include "nudge/engine.hpp"
+
+namespace nudge {
+
+struct Engine::Impl {
+  explicit Impl(Policy p, Instant start);
+
+  Policy policy;
+  const detail::CompiledPolicy& cp;
+  Instant clock;
+  EngineStats stats;
+
+  detail::StringPool pool;
+  std::vector<detail::Zone> zones;
+  std::unordered_map<std::string, std::uint16_t> zone_index;
+  std::unordered_map<std::string, detail::EventId> event_index;
+
+  std::vector<detail::AppRecord> apps;
+  std::string ids;  ///< application ids, back to back
+  detail::IdIndex index;
+  std::vector<detail::InterviewerRec> interviewers;
+  std::vector<LocalDate> holidays;
+  std::vector<std::uint32_t> topics;
+  std::vector<std::int64_t> blob;
+  detail::Agenda agenda;
+
+  detail::Planner planner;
+  detail::PlanResult scratch;
+  std::vector<std::int64_t> saved_blob;  ///< apply works on a copy, committed on success
+
+  std::string_view app_id(const detail::AppRecord& rec) const {
+    return std::string_view(ids).substr(rec.id_offset, rec.id_length);
+  }
+  detail::AppView view(std::uint32_t slot);
+  Result<std::uint16_t> zone_id(std::string_view name);
+  Result<std::uint32_t> find_app(std::string_view id) const;
+
+  /// Adds an application (validated by the caller) and returns its slot.
+  Result<std::uint32_t> add(const ApplicationContext& context);
+  /// Recomputes an application's next due time and queues it.
+  void reschedule(std::uint32_t slot);
+  /// Moves an application into `to` at `t` (resets the rules that entering `to` triggers).
+  void enter_stage(const detail::AppView& app, detail::StageId to, std::int64_t t);
+  /// Records that `event` happened at `t` (times, counters, flags, rule resets).
+  void record_event(const detail::AppView& app, detail::EventId event, std::uint8_t recipient,
+                    std::int64_t t);
+  /// Fires the timed transitions of an application due at or before `t`.
+  void fire_timers(std::uint32_t slot, std::int64_t t);
+  /// Releases due actions and fires timers of one application up to `now`.
+  void process_due(std::uint32_t slot, std::int64_t now, std::vector<DueAction>& out);
+
+  Action expand(const detail::AppView& app, const detail::PlanItem& item) const;
+};
+
+}  // namespace nudge

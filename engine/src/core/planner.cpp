@@ -1,0 +1,328 @@
+#include "core/planner.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace nudge::detail {
+namespace {
+
+constexpr std::size_t kResultStride = kMaxInterviewers + 1;  // interviewers, then the candidate
+
+std::size_t result_slot(std::uint8_t r) { return r == kCandidate ? kMaxInterviewers : r; }
+
+Instant at_seconds(std::int64_t s) { return Instant{std::chrono::seconds{s}}; }
+std::int64_t seconds_of(Instant t) { return t.time_since_epoch().count(); }
+
+std::string format_clock(std::int32_t seconds) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", seconds / 3600, (seconds / 60) % 60);
+  return buf;
+}
+
+std::string describe_step(const AlignStep& step, const CalendarView& cal) {
+  std::string day = format_date(step.day);
+  std::string window = format_clock(cal.window_start) + "-" + format_clock(cal.window_end);
+  switch (step.kind) {
+    case AlignStep::Kind::kBeforeWindow: return "before the send window (" + window + ") on " + day;
+    case AlignStep::Kind::kAfterWindow: return "after the send window (" + window + ") on " + day;
+    case AlignStep::Kind::kNonWorkingDay: return day + " is not a working day";
+    case AlignStep::Kind::kHoliday: return day + " is a holiday";
+  }
+  return {};
+}
+
+std::string scaled_text(Duration d, double f) {
+  if (d.unit == Duration::Unit::kDays) {
+    auto minutes = std::llround(static_cast<double>(d.amount) * 1440.0 * f);
+    std::string out = std::to_string(minutes / 1440) + "d";
+    if (minutes % 1440) out += " " + std::to_string((minutes % 1440) / 60) + "h";
+    if (minutes % 60) out += " " + std::to_string(minutes % 60) + "m";
+    return out;
+  }
+  if (d.unit == Duration::Unit::kBusinessDays) {
+    return std::to_string(std::llround(static_cast<double>(d.amount) * f)) + "bd";
+  }
+  return Duration{Duration::Unit::kSeconds,
+                  std::llround(static_cast<double>(d.amount) * f)}.to_string();
+}
+
+}  // namespace
+
+Instant add_scaled(const CalendarView& cal, Instant t, Duration d, double factor) {
+  if (factor == 1.0 || d.amount == 0) return cal.add(t, d);
+  const auto amount = static_cast<double>(d.amount);
+  switch (d.unit) {
+    case Duration::Unit::kSeconds:
+      return t + std::chrono::seconds{std::llround(amount * factor)};
+    case Duration::Unit::kDays: {
+      auto minutes = std::llround(amount * 1440.0 * factor);
+      Instant whole = cal.add(t, Duration{Duration::Unit::kDays, minutes / 1440});
+      return whole + std::chrono::minutes{minutes % 1440};
+    }
+    case Duration::Unit::kBusinessDays:
+      return cal.add(t, Duration{Duration::Unit::kBusinessDays, std::llround(amount * factor)});
+  }
+  return t;
+}
+
+Planner::Planner(const CompiledPolicy& policy, ShardTables tables)
+    : policy_(policy), tables_(tables), results_(policy.rules.size() * kResultStride, kNever) {}
+
+CalendarView Planner::calendar_of(const AppView& app, std::uint8_t r) const {
+  CalendarView cal;
+  cal.window_start = policy_.calendar.window_start;
+  cal.window_end = policy_.calendar.window_end;
+  cal.holidays = policy_.calendar.holidays;
+  if (r == kCandidate) {
+    cal.zone = &(*tables_.zones)[app.rec->candidate_zone];
+    cal.workdays = policy_.calendar.workdays;
+    return cal;
+  }
+  const InterviewerRec& iv = app.interviewers[r];
+  cal.zone = &(*tables_.zones)[iv.zone];
+  cal.workdays = iv.workdays != 0 ? iv.workdays : policy_.calendar.workdays;
+  cal.extra_holidays = std::span<const LocalDate>(tables_.holidays->data() + iv.holidays,
+                                                  iv.holiday_count);
+  return cal;
+}
+
+std::int64_t Planner::rule_result(const AppView& app, std::uint16_t rule, std::uint8_t r) const {
+  const CompiledRule& target = policy_.rules[rule];
+  std::uint8_t slot = r;
+  if (target.to == Fanout::kPrimary) {
+    if (r == kCandidate) return kNever;
+    slot = app.rec->primary;
+  } else if (target.to == Fanout::kCandidate) {
+    slot = kCandidate;
+  } else if (r == kCandidate) {
+    slot = app.rec->primary;
+  }
+  return results_[rule * kResultStride + result_slot(slot)];
+}
+
+Planner::AnchorValue Planner::resolve_anchor(const AppView& app, const CompiledRule& rule,
+                                             const Anchor& a, std::uint8_t r,
+                                             std::int64_t trigger, bool explain) const {
+  AnchorValue v;
+  const auto& graph = policy_.graph;
+  std::string_view zone = (*tables_.zones)[r == kCandidate ? app.rec->candidate_zone
+                                                             : app.interviewers[r].zone].name();
+  switch (a.kind) {
+    case AnchorKind::kTrigger:
+      v.t = trigger;
+      if (explain) {
+        v.label = rule.trigger == TriggerKind::kEnterStage
+                      ? "entered stage '" + graph.stage_name(rule.trigger_id) + "'"
+                      : "event '" + graph.event_name(rule.trigger_id) + "'";
+      }
+      break;
+    case AnchorKind::kInterviewEnd:
+      v.t = app.rec->interview_end;
+      if (explain) v.label = "interview end";
+      break;
+    case AnchorKind::kDecisionDate:
+      if (app.rec->decision_date != kNoDate) {
+        CalendarView cand = calendar_of(app, kCandidate);
+        v.t = seconds_of(cand.start_of(LocalDate{std::chrono::days{app.rec->decision_date}}));
+        v.date_anchor = true;
+        if (explain) {
+          v.label = "decision date " +
+                    format_date(LocalDate{std::chrono::days{app.rec->decision_date}}) +
+                    " (00:00 in the candidate's zone " + std::string(cand.zone->name()) + ")";
+        }
+      }
+      break;
+    case AnchorKind::kEvent: {
+      const auto& slots = policy_.slots;
+      if (r != kCandidate && slots.recipient_slot[a.index] != kNoSlot) {
+        v.t = app.recipient_time(slots.recipient_slot[a.index], r);
+      } else if (slots.event_slot[a.index] != kNoSlot) {
+        v.t = app.time(slots.event_slot[a.index]);
+      }
+      if (explain) v.label = "event '" + graph.event_name(a.index) + "'";
+      break;
+    }
+    case AnchorKind::kRule: {
+      v.t = rule_result(app, a.index, r);
+      if (explain) {
+        const CompiledRule& other = policy_.rules[a.index];
+        std::int64_t done_t = kNever;
+        if (other.done_event != kNoEvent) {
+          const auto& slots = policy_.slots;
+          std::uint8_t rr = other.to == Fanout::kPrimary ? app.rec->primary : r;
+          if (rr != kCandidate && slots.recipient_slot[other.done_event] != kNoSlot) {
+            done_t = app.recipient_time(slots.recipient_slot[other.done_event], rr);
+          } else if (slots.event_slot[other.done_event] != kNoSlot) {
+            done_t = app.time(slots.event_slot[other.done_event]);
+          }
+        }
+        bool reported = done_t != kNever && done_t == v.t;
+        v.label = other.id + " " + other.action +
+                  (reported ? " (reported sent)" : " (planned time; not reported sent yet)");
+      }
+      break;
+    }
+  }
+  if (explain && v.t != kNever) {
+    v.label = "anchor: " + v.label + " at " +
+              format_rfc3339(at_seconds(v.t), v.date_anchor
+                                                  ? (*tables_.zones)[app.rec->candidate_zone].name()
+                                                  : zone);
+  }
+  return v;
+}
+
+void Planner::plan(const AppView& app, PlanResult& out, bool explain) {
+  out.items.clear();
+  out.next_timer = kNever;
+  if (explain) out.why.clear();
+  const AppRecord& rec = *app.rec;
+  const auto& slots = policy_.slots;
+  const StageMask stage_bit = StageMask{1} << rec.stage;
+  double scale = 1.0;
+  if (rec.flags & kFlagBusy) scale *= policy_.busy_factor;
+  if (rec.flags & kFlagUrgent) scale *= policy_.urgent_factor;
+  const std::size_t n = rec.interviewer_count;
+  std::uint32_t bit_base = 0;
+
+  for (std::uint16_t i = 0; i < policy_.rules.size(); ++i) {
+    const CompiledRule& rule = policy_.rules[i];
+    const std::size_t fan = rule.to == Fanout::kEachInterviewer ? n : 1;
+    const std::uint32_t first_bit = bit_base;
+    bit_base += static_cast<std::uint32_t>(fan);
+    std::int64_t* result = &results_[i * kResultStride];
+    std::fill(result, result + kResultStride, kNever);
+
+    if (!rule.enabled || !(rule.stages & stage_bit)) continue;
+    if (rule.contact && (rec.flags & kFlagNoContact)) continue;
+    std::int64_t trigger = rule.trigger == TriggerKind::kEnterStage
+                               ? app.time(slots.stage_slot[rule.trigger_id])
+                               : app.time(slots.event_slot[rule.trigger_id]);
+    if (trigger == kNever) continue;
+    if (rule.limit_event != kNoEvent &&
+        app.counter(slots.count_slot[rule.limit_event]) >= rule.limit_max) {
+      continue;
+    }
+    bool cancelled = false;
+    for (EventId c : rule.cancel_events) cancelled = cancelled || app.time(slots.event_slot[c]) > trigger;
+    if (cancelled) continue;
+
+    for (std::size_t k = 0; k < fan; ++k) {
+      std::uint8_t r = rule.to == Fanout::kEachInterviewer ? static_cast<std::uint8_t>(k)
+                       : rule.to == Fanout::kPrimary       ? rec.primary
+                                                           : kCandidate;
+      std::int64_t& res = result[result_slot(r)];
+      if (rule.done_event != kNoEvent) {
+        std::int64_t done = r != kCandidate && slots.recipient_slot[rule.done_event] != kNoSlot
+                                ? app.recipient_time(slots.recipient_slot[rule.done_event], r)
+                                : app.time(slots.event_slot[rule.done_event]);
+        if (done != kNever && done >= trigger) {
+          res = done;
+          continue;
+        }
+      }
+      AnchorValue anchor;
+      for (std::size_t a = 0; a < rule.anchor_count && anchor.t == kNever; ++a) {
+        anchor = resolve_anchor(app, rule, rule.anchors[a], r, trigger, explain);
+      }
+      if (anchor.t == kNever) continue;
+      const CalendarView cal = calendar_of(app, r);
+      const CalendarView arith =
+          anchor.date_anchor ? calendar_of(app, kCandidate) : cal;
+      const double f = rule.scaled ? scale : 1.0;
+      Instant at = add_scaled(arith, at_seconds(anchor.t), rule.at, f);
+      Instant deadline = add_scaled(arith, at_seconds(anchor.t), rule.deadline, f);
+      std::uint8_t occurrence = 0;
+      if (rule.repeat_slot != kNoSlot) {
+        occurrence = app.counter(rule.repeat_slot);
+        if (occurrence >= rule.max_occurrences) {
+          res = seconds_of(at);
+          continue;
+        }
+        for (std::uint8_t o = 0; o < occurrence; ++o) {
+          at = cal.add(at, rule.repeat_every);
+          deadline = cal.add(deadline, rule.repeat_every);
+        }
+      }
+      const Instant raw_at = at;
+      const Instant raw_deadline = deadline;
+      AlignTrace trace;
+      if (rule.align) {
+        at = cal.align(at, explain ? &trace : nullptr);
+        deadline = cal.align(deadline);
+      }
+      if (deadline < at) deadline = at;
+      res = seconds_of(at);
+      const std::uint32_t bit = first_bit + static_cast<std::uint32_t>(k);
+      if (rule.repeat_slot == kNoSlot && app.released(bit)) continue;
+      out.items.push_back(PlanItem{i, r, occurrence, bit, trigger, seconds_of(at),
+                                   seconds_of(deadline)});
+      if (explain) {
+        std::string_view zone = cal.zone->name();
+        std::vector<std::string> why;
+        why.push_back(anchor.label);
+        std::string offset = "offset: +" + rule.at.to_string() + " (deadline +" +
+                             rule.deadline.to_string() + ")";
+        if (anchor.date_anchor) offset += ", days counted in the candidate's zone";
+        why.push_back(offset);
+        if (f != 1.0) {
+          why.push_back("scale: x" + std::to_string(f).substr(0, 4) + " (" +
+                        std::string((rec.flags & kFlagBusy) ? "busy" : "") +
+                        ((rec.flags & kFlagBusy) && (rec.flags & kFlagUrgent) ? ", " : "") +
+                        ((rec.flags & kFlagUrgent) ? "urgent" : "") + "): +" +
+                        scaled_text(rule.at, f) + " (deadline +" + scaled_text(rule.deadline, f) +
+                        ")");
+        }
+        if (occurrence > 0 || rule.max_occurrences > 1) {
+          why.push_back("occurrence " + std::to_string(occurrence + 1) + " of " +
+                        std::to_string(rule.max_occurrences) + ", every " +
+                        rule.repeat_every.to_string());
+        }
+        why.push_back("unaligned: " + format_rfc3339(raw_at, zone) + " (deadline " +
+                      format_rfc3339(raw_deadline, zone) + ")");
+        for (const AlignStep& step : trace) why.push_back("shifted: " + describe_step(step, cal));
+        if (rule.align) {
+          why.push_back(trace.empty() ? "inside " + std::string(zone) + "'s send window"
+                                      : "aligned to " + format_rfc3339(at, zone));
+        }
+        out.why.push_back(std::move(why));
+      }
+    }
+  }
+
+  // The next timed transition out of the current stage.
+  const auto& timed = policy_.graph.timed();
+  for (std::uint16_t i = 0; i < timed.size(); ++i) {
+    if (timed[i].from != rec.stage) continue;
+    const CompiledTimer& timer = policy_.timers[i];
+    std::int64_t start = kNever;
+    for (const Anchor& a : timer.anchors) {
+      std::int64_t t = kNever;
+      switch (a.kind) {
+        case AnchorKind::kTrigger: t = app.time(slots.stage_slot[timed[i].from]); break;
+        case AnchorKind::kInterviewEnd: t = rec.interview_end; break;
+        case AnchorKind::kDecisionDate:
+          if (rec.decision_date != kNoDate) {
+            t = seconds_of(calendar_of(app, kCandidate)
+                               .start_of(LocalDate{std::chrono::days{rec.decision_date}}));
+          }
+          break;
+        case AnchorKind::kEvent: t = app.time(slots.event_slot[a.index]); break;
+        case AnchorKind::kRule: {
+          const std::int64_t* res = &results_[a.index * kResultStride];
+          t = *std::max_element(res, res + kResultStride);
+          break;
+        }
+      }
+      start = std::max(start, t);
+    }
+    if (start == kNever) continue;
+    std::int64_t fire = seconds_of(calendar_of(app, kCandidate).add(at_seconds(start), timer.after));
+    if (out.next_timer == kNever || fire < out.next_timer) {
+      out.next_timer = fire;
+      out.next_timer_index = i;
+    }
+  }
+}
+
+}  // namespace nudge::detail

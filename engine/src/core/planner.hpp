@@ -1,0 +1,93 @@
+#pragma once
+// The planner: a pure function from one application's state to its pending actions and its
+// next timed transition. Every rule is evaluated from absolute anchors, so a restored or
+// replayed application plans exactly the same times. No allocation once the scratch is sized.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/app_store.hpp"
+#include "policy/compiled_policy.hpp"
+#include "time/calendar.hpp"
+
+namespace nudge::detail {
+
+struct PlanItem {
+  std::uint16_t rule = 0;
+  std::uint8_t recipient = 0;  ///< interviewer index or kCandidate
+  std::uint8_t occurrence = 0;
+  std::uint32_t bit = 0;  ///< released bit (non-repeating rules)
+  std::int64_t trigger = 0;
+  std::int64_t at = 0;
+  std::int64_t deadline = 0;
+};
+
+/// The read-only context a planner needs besides the policy.
+struct ShardTables {
+  const std::vector<Zone>* zones = nullptr;
+  const std::vector<LocalDate>* holidays = nullptr;       ///< interviewers' own holidays
+  const std::vector<std::uint32_t>* topics = nullptr;     ///< interviewers' topics (pool ids)
+  const StringPool* pool = nullptr;
+};
+
+/// One application, as the planner sees it.
+struct AppView {
+  AppRecord* rec = nullptr;
+  std::int64_t* blob = nullptr;
+  const InterviewerRec* interviewers = nullptr;
+  BlobLayout layout;
+
+  std::int64_t& time(std::uint8_t slot) const { return blob[layout.times + slot]; }
+  std::int64_t& recipient_time(std::uint8_t slot, std::size_t r) const {
+    return blob[layout.recipients + slot * rec->interviewer_count + r];
+  }
+  std::uint8_t& counter(std::uint8_t slot) const {
+    return reinterpret_cast<std::uint8_t*>(blob + layout.counters)[slot];
+  }
+  bool released(std::uint32_t bit) const {
+    auto word = static_cast<std::uint64_t>(blob[layout.released + bit / 64]);
+    return (word >> (bit % 64)) & 1u;
+  }
+  void set_released(std::uint32_t bit, bool on) const {
+    auto word = static_cast<std::uint64_t>(blob[layout.released + bit / 64]);
+    std::uint64_t mask = std::uint64_t{1} << (bit % 64);
+    word = on ? (word | mask) : (word & ~mask);
+    blob[layout.released + bit / 64] = static_cast<std::int64_t>(word);
+  }
+};
+
+struct PlanResult {
+  std::vector<PlanItem> items;              ///< pending (not released, not done) actions
+  std::int64_t next_timer = kNever;         ///< when the next timed transition fires
+  std::uint16_t next_timer_index = 0;       ///< which (index into graph.timed())
+  std::vector<std::vector<std::string>> why;  ///< per item, when explaining
+};
+
+class Planner {
+ public:
+  Planner(const CompiledPolicy& policy, ShardTables tables);
+  /// Fills `out` for `app`. With `explain`, also the reasons for each item's time.
+  void plan(const AppView& app, PlanResult& out, bool explain = false);
+  /// The calendar of interviewer `r` (or kCandidate).
+  CalendarView calendar_of(const AppView& app, std::uint8_t r) const;
+
+ private:
+  struct AnchorValue {
+    std::int64_t t = kNever;
+    bool date_anchor = false;
+    std::string label;  // only when explaining
+  };
+  AnchorValue resolve_anchor(const AppView& app, const CompiledRule& rule, const Anchor& a,
+                             std::uint8_t r, std::int64_t trigger, bool explain) const;
+  std::int64_t rule_result(const AppView& app, std::uint16_t rule, std::uint8_t r) const;
+
+  const CompiledPolicy& policy_;
+  ShardTables tables_;
+  std::vector<std::int64_t> results_;  // [rule][recipient slot 0..kMaxInterviewers]
+};
+
+/// `t + d * factor` in calendar `cal` (days scale to whole days plus minutes).
+Instant add_scaled(const CalendarView& cal, Instant t, Duration d, double factor);
+
+}  // namespace nudge::detail

@@ -1,0 +1,264 @@
+// Engine::snapshot / restore: a versioned, checksummed, line-oriented text format. Each
+// application is written as its context (so restore rebuilds it exactly) plus its state
+// (stage, absolute event times, counters, released actions). Times are absolute UTC seconds,
+// so nothing is re-based to the moment of the restore.
+#include <charconv>
+#include <cstdio>
+#include <sstream>
+
+#include "core/engine_impl.hpp"
+
+namespace nudge {
+
+using namespace detail;  // NOLINT(google-build-using-namespace): private implementation file
+
+namespace {
+
+constexpr std::string_view kMagic = "nudge-snapshot 1";
+constexpr const char* kWeekdays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+
+std::uint64_t fnv1a(std::string_view text) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+std::string hex(std::uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+std::string escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '\t' || c == '\n' || c == '\r' || c == ',') {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+bool unescape(std::string_view s, std::string& out) {
+  out.clear();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out += s[i];
+      continue;
+    }
+    if (i + 2 >= s.size()) return false;
+    unsigned v = 0;
+    auto r = std::from_chars(s.data() + i + 1, s.data() + i + 3, v, 16);
+    if (r.ec != std::errc() || r.ptr != s.data() + i + 3) return false;
+    out += static_cast<char>(v);
+    i += 2;
+  }
+  return true;
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == sep) {
+      out.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+template <class T>
+bool number(std::string_view s, T& out) {
+  auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+  return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+Error corrupt(std::size_t line, std::string_view what) {
+  return make_error(ErrorCode::kCorrupt, "snapshot line " + std::to_string(line) + ": " +
+                                             std::string(what) + "; the snapshot is damaged");
+}
+
+}  // namespace
+
+std::string Engine::snapshot() const {
+  const Impl& m = *impl_;
+  std::ostringstream os;
+  os << kMagic << '\n';
+  os << "policy\t" << hex(m.cp.hash) << '\t' << escape(m.cp.name) << '\n';
+  os << "clock\t" << m.clock.time_since_epoch().count() << '\n';
+  os << "stats\t" << m.stats.events_applied << '\t' << m.stats.actions_released << '\n';
+  for (std::uint32_t slot = 0; slot < m.apps.size(); ++slot) {
+    const AppRecord& r = m.apps[slot];
+    BlobLayout layout = BlobLayout::of(m.cp, r.interviewer_count);
+    os << "app\t" << escape(m.app_id(r)) << '\t' << escape(m.pool.get(r.position)) << '\t'
+       << escape(m.pool.get(r.company)) << '\t' << escape(m.pool.get(r.industry)) << '\t'
+       << escape(m.pool.get(r.culture)) << '\t' << m.zones[r.candidate_zone].name() << '\t'
+       << r.interview_end << '\t' << r.decision_date << '\t' << int{r.flags} << '\t'
+       << m.cp.graph.stage_name(r.stage) << '\t' << r.last_event_at << '\t' << r.events << '\t'
+       << r.fingerprints[0] << ',' << r.fingerprints[1] << ',' << r.fingerprints[2] << ','
+       << r.fingerprints[3] << '\t' << int{r.fingerprint_head} << '\t' << int{r.primary} << '\t';
+    for (std::uint32_t w = 0; w < layout.words; ++w) {
+      os << (w ? "," : "") << m.blob[r.blob + w];
+    }
+    os << '\n';
+    for (std::uint8_t i = 0; i < r.interviewer_count; ++i) {
+      const InterviewerRec& iv = m.interviewers[r.first_interviewer + i];
+      os << "iv\t" << escape(m.pool.get(iv.name)) << '\t' << escape(m.pool.get(iv.role)) << '\t'
+         << m.zones[iv.zone].name() << '\t' << int{iv.workdays} << '\t';
+      for (std::uint8_t t = 0; t < iv.topic_count; ++t) {
+        os << (t ? "," : "") << escape(m.pool.get(m.topics[iv.topics + t]));
+      }
+      os << '\t';
+      for (std::uint16_t h = 0; h < iv.holiday_count; ++h) {
+        os << (h ? "," : "") << m.holidays[iv.holidays + h].time_since_epoch().count();
+      }
+      os << '\n';
+    }
+  }
+  std::string body = os.str();
+  return body + "checksum\t" + hex(fnv1a(body)) + '\n';
+}
+
+Result<void> Engine::restore(std::string_view text) {
+  const Impl& current = *impl_;
+  if (text.substr(0, kMagic.size()) != kMagic) {
+    if (text.substr(0, 15) == "nudge-snapshot ") {
+      return make_error(ErrorCode::kMismatch,
+                        "snapshot format '" + std::string(text.substr(0, text.find('\n'))) +
+                            "' is not supported; this engine reads '" + std::string(kMagic) + "'");
+    }
+    return make_error(ErrorCode::kCorrupt, "not a nudge snapshot (it must start with '" +
+                                               std::string(kMagic) + "')");
+  }
+  std::size_t sum_at = text.rfind("checksum\t");
+  if (sum_at == std::string_view::npos || text.back() != '\n') {
+    return make_error(ErrorCode::kCorrupt, "snapshot has no checksum line; it is truncated");
+  }
+  std::string_view body = text.substr(0, sum_at);
+  std::string_view sum = text.substr(sum_at + 9, text.size() - sum_at - 10);
+  if (sum != hex(fnv1a(body))) {
+    return make_error(ErrorCode::kCorrupt,
+                      "snapshot checksum does not match its content; it was altered or damaged");
+  }
+  auto lines = split(body.substr(0, body.size() - 1), '\n');
+  auto fresh = std::make_unique<Impl>(current.policy, current.clock);
+  Impl& m = *fresh;
+  ApplicationContext ctx;
+  std::vector<std::string_view> pending_app;
+  std::size_t pending_line = 0;
+  auto flush = [&]() -> Status {
+    if (pending_app.empty()) return {};
+    const auto& f = pending_app;
+    std::int32_t decision = 0;
+    int flags = 0;
+    int head = 0;
+    int primary = 0;
+    std::int64_t end = 0;
+    if (!number(f[7], end) || !number(f[8], decision) || !number(f[9], flags) ||
+        !number(f[14], head) || !number(f[15], primary)) {
+      return corrupt(pending_line, "bad number in an application");
+    }
+    ctx.interview_end = Instant{std::chrono::seconds{end}};
+    if (decision != kNoDate) ctx.decision_date = LocalDate{std::chrono::days{decision}};
+    if (ctx.interviewers.empty() || primary >= static_cast<int>(ctx.interviewers.size())) {
+      return corrupt(pending_line, "application without its interviewers");
+    }
+    auto slot = m.add(ctx);
+    if (!slot) return corrupt(pending_line, slot.error().message);
+    AppRecord& rec = m.apps[*slot];
+    auto stage = m.cp.graph.find_stage(f[10]);
+    if (!stage) return corrupt(pending_line, "unknown stage '" + std::string(f[10]) + "'");
+    rec.stage = *stage;
+    rec.flags = static_cast<std::uint8_t>(flags);
+    rec.primary = static_cast<std::uint8_t>(primary);
+    rec.fingerprint_head = static_cast<std::uint8_t>(head % 4);
+    auto fps = split(f[13], ',');
+    if (fps.size() != 4 || !number(f[11], rec.last_event_at) || !number(f[12], rec.events)) {
+      return corrupt(pending_line, "bad application state");
+    }
+    for (std::size_t i = 0; i < 4; ++i) {
+      if (!number(fps[i], rec.fingerprints[i])) return corrupt(pending_line, "bad fingerprint");
+    }
+    auto words = split(f[16], ',');
+    BlobLayout layout = BlobLayout::of(m.cp, rec.interviewer_count);
+    if (words.size() != layout.words) return corrupt(pending_line, "state size does not match the policy");
+    for (std::size_t w = 0; w < words.size(); ++w) {
+      if (!number(words[w], m.blob[rec.blob + w])) return corrupt(pending_line, "bad state word");
+    }
+    pending_app.clear();
+    return {};
+  };
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    auto f = split(lines[i], '\t');
+    const std::size_t line = i + 1;
+    if (f[0] == "policy") {
+      if (f.size() < 2 || f[1] != hex(m.cp.hash)) {
+        return make_error(ErrorCode::kMismatch,
+                          "snapshot was taken under another policy (hash " +
+                              std::string(f.size() > 1 ? f[1] : "?") + "); this engine runs '" +
+                              m.cp.name + "' (hash " + hex(m.cp.hash) +
+                              "); restore it into an engine with the same policy");
+      }
+    } else if (f[0] == "clock" && f.size() == 2) {
+      std::int64_t c = 0;
+      if (!number(f[1], c)) return corrupt(line, "bad clock");
+      m.clock = Instant{std::chrono::seconds{c}};
+    } else if (f[0] == "stats" && f.size() == 3) {
+      if (!number(f[1], m.stats.events_applied) || !number(f[2], m.stats.actions_released)) {
+        return corrupt(line, "bad stats");
+      }
+    } else if (f[0] == "app" && f.size() == 17) {
+      if (auto s = flush(); !s) return std::move(s).error();
+      ctx = ApplicationContext{};
+      if (!unescape(f[1], ctx.id) || !unescape(f[2], ctx.position) ||
+          !unescape(f[3], ctx.company) || !unescape(f[4], ctx.industry) ||
+          !unescape(f[5], ctx.culture)) {
+        return corrupt(line, "bad text");
+      }
+      ctx.candidate_zone = std::string(f[6]);
+      pending_app = f;
+      pending_line = line;
+    } else if (f[0] == "iv" && f.size() == 7 && !pending_app.empty()) {
+      Interviewer iv;
+      int mask = 0;
+      if (!unescape(f[1], iv.name) || !unescape(f[2], iv.role) || !number(f[4], mask)) {
+        return corrupt(line, "bad interviewer");
+      }
+      iv.zone = std::string(f[3]);
+      for (int d = 0; d < 7; ++d) {
+        if (mask & (1 << d)) iv.workdays.emplace_back(kWeekdays[d]);
+      }
+      if (!f[5].empty()) {
+        for (auto t : split(f[5], ',')) {
+          std::string topic;
+          if (!unescape(t, topic)) return corrupt(line, "bad topic");
+          iv.topics.push_back(topic);
+        }
+      }
+      if (!f[6].empty()) {
+        for (auto h : split(f[6], ',')) {
+          std::int32_t d = 0;
+          if (!number(h, d)) return corrupt(line, "bad holiday");
+          iv.holidays.push_back(LocalDate{std::chrono::days{d}});
+        }
+      }
+      ctx.interviewers.push_back(std::move(iv));
+    } else {
+      return corrupt(line, "unexpected record '" + std::string(f[0]) + "'");
+    }
+  }
+  if (auto s = flush(); !s) return std::move(s).error();
+  for (std::uint32_t slot = 0; slot < m.apps.size(); ++slot) m.reschedule(slot);
+  impl_ = std::move(fresh);
+  return {};
+}
+
+}  // namespace nudge

@@ -1,0 +1,143 @@
+#include "policy/policy_files.hpp"
+
+#include <filesystem>
+
+#include "policy/toml_reader.hpp"
+
+namespace nudge::detail {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr int kMaxExtendsDepth = 8;
+
+std::string resolve(const std::string& base_file, const std::string& relative) {
+  fs::path p(relative);
+  if (p.is_absolute()) return p.lexically_normal().string();
+  return (fs::path(base_file).parent_path() / p).lexically_normal().string();
+}
+
+// Rewrites the path-valued keys of one file's table so they no longer depend on its folder.
+void resolve_paths(toml::table& table, const std::string& file) {
+  if (auto* policy = table["policy"].as_table()) {
+    if (auto* graph = (*policy)["graph"].as_string()) graph->get() = resolve(file, graph->get());
+  }
+  if (auto* cal = table["calendar"].as_table()) {
+    if (auto* ics = (*cal)["holidays_ics"].as_string()) ics->get() = resolve(file, ics->get());
+  }
+}
+
+std::string key_of(const toml::node& entry, std::string_view key) {
+  if (const auto* t = entry.as_table()) {
+    if (auto v = (*t)[key].value<std::string>()) return *v;
+  }
+  return {};
+}
+
+void merge_into(toml::table& base, const toml::table& overlay);
+
+// Merges an array of tables entry by entry, matching entries on `key`.
+void merge_keyed_array(toml::array& base, const toml::array& overlay, std::string_view key) {
+  for (const toml::node& entry : overlay) {
+    std::string k = key_of(entry, key);
+    bool merged = false;
+    if (!k.empty()) {
+      for (toml::node& existing : base) {
+        if (key_of(existing, key) == k && existing.is_table() && entry.is_table()) {
+          merge_into(*existing.as_table(), *entry.as_table());
+          merged = true;
+          break;
+        }
+      }
+    }
+    if (!merged) base.push_back(entry);
+  }
+}
+
+// Guards: an overlay's guards replace every base guard enforcing the same rule.
+void merge_guards(toml::array& base, const toml::array& overlay) {
+  for (const toml::node& entry : overlay) {
+    std::string rule = key_of(entry, "rule");
+    for (std::size_t i = base.size(); i-- > 0;) {
+      if (!rule.empty() && key_of(base[i], "rule") == rule) base.erase(base.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+  }
+  for (const toml::node& entry : overlay) base.push_back(entry);
+}
+
+void merge_into(toml::table& base, const toml::table& overlay) {
+  for (const auto& [key, value] : overlay) {
+    toml::node* existing = base.get(key);
+    if (existing && existing->is_table() && value.is_table()) {
+      merge_into(*existing->as_table(), *value.as_table());
+    } else if (existing && existing->is_array() && value.is_array() && key.str() == "rule") {
+      merge_keyed_array(*existing->as_array(), *value.as_array(), "id");
+    } else if (existing && existing->is_array() && value.is_array() && key.str() == "timer") {
+      merge_keyed_array(*existing->as_array(), *value.as_array(), "event");
+    } else if (existing && existing->is_array() && value.is_array() && key.str() == "guard") {
+      merge_guards(*existing->as_array(), *value.as_array());
+    } else {
+      base.insert_or_assign(key, value);
+    }
+  }
+}
+
+Result<MergedPolicy> load_chain(const std::string& path, int depth,
+                                std::vector<std::string>& chain) {
+  std::string canonical = fs::weakly_canonical(fs::path(path)).string();
+  for (const auto& seen : chain) {
+    if (seen == canonical) {
+      return make_error(ErrorCode::kInvalidArgument,
+                        path + ": 'extends' forms a cycle (" + path + " is already being loaded)");
+    }
+  }
+  if (depth > kMaxExtendsDepth) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      path + ": 'extends' chain is deeper than " +
+                          std::to_string(kMaxExtendsDepth) + " files");
+  }
+  chain.push_back(canonical);
+  auto parsed = parse_toml_file(path);
+  if (!parsed) return std::move(parsed).error();
+  toml::table own = std::move(*parsed);
+  resolve_paths(own, path);
+
+  std::string extends;
+  if (const auto* policy = own["policy"].as_table()) {
+    if (const toml::node* ext = policy->get("extends")) {
+      auto s = ext->value<std::string>();
+      if (!s || !ext->is_string()) {
+        return make_error(ErrorCode::kParse,
+                          where(path, *ext) + ": 'extends' must be the path of a policy file");
+      }
+      extends = resolve(path, *s);
+      if (!fs::exists(extends)) {
+        return make_error(ErrorCode::kNotFound, where(path, *ext) + ": 'extends' names '" + *s +
+                                                    "', which does not exist (looked for " +
+                                                    extends + ")");
+      }
+    }
+  }
+  MergedPolicy result;
+  if (!extends.empty()) {
+    auto base = load_chain(extends, depth + 1, chain);
+    if (!base) return std::move(base).error();
+    result = std::move(*base);
+    // The overlay's own name/description win; `extends` itself is consumed here.
+    if (auto* p = own["policy"].as_table()) p->erase("extends");
+    merge_into(result.table, own);
+    result.files.insert(result.files.begin(), path);
+  } else {
+    result.table = std::move(own);
+    result.files.push_back(path);
+  }
+  return result;
+}
+
+}  // namespace
+
+Result<MergedPolicy> load_merged_policy(const std::string& path) {
+  std::vector<std::string> chain;
+  return load_chain(path, 0, chain);
+}
+
+}  // namespace nudge::detail

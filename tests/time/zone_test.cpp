@@ -1,0 +1,178 @@
+// Zone: lookup, wall-clock readings, DST gaps and overlaps (including transitions at midnight).
+
+#include <gtest/gtest.h>
+
+#include <span>
+#include <string>
+
+#include "nudge/time.hpp"
+#include "time/calendar.hpp"
+#include "time/zone.hpp"
+
+namespace nudge::detail {
+namespace {
+
+namespace chr = std::chrono;
+
+Instant instant(std::string_view text) {
+  auto r = parse_rfc3339(text);
+  EXPECT_TRUE(r.ok()) << text << ": " << (r.ok() ? "" : r.error().message);
+  return r.ok() ? *r : Instant{};
+}
+
+Zone zone(std::string_view name) {
+  auto r = Zone::find(name);
+  EXPECT_TRUE(r.ok()) << name;
+  return r.ok() ? *r : Zone{};
+}
+
+// A calendar view (Mon-Fri 09:00-17:00 unless told otherwise).
+CalendarView view(const Zone& z, WeekdayMask workdays = kMonToFri, std::int32_t start = 9 * 3600,
+                  std::int32_t end = 17 * 3600, std::span<const LocalDate> holidays = {},
+                  std::span<const LocalDate> extra_holidays = {}) {
+  CalendarView v;
+  v.zone = &z;
+  v.workdays = workdays;
+  v.window_start = start;
+  v.window_end = end;
+  v.holidays = holidays;
+  v.extra_holidays = extra_holidays;
+  return v;
+}
+
+// A wall-clock reading written as "YYYY-MM-DDTHH:MM:SS" (parsed as if it were UTC).
+LocalSeconds local(std::string_view text) {
+  return instant(std::string(text) + "Z").time_since_epoch();
+}
+
+LocalDate date(std::string_view text) {
+  auto r = parse_date(text);
+  EXPECT_TRUE(r.ok()) << text;
+  return r.ok() ? *r : LocalDate{};
+}
+
+// Formats an instant in `z`'s own zone.
+std::string fmt(Instant t, const Zone& z) { return format_rfc3339(t, z.name()); }
+
+TEST(Zone, FindsIanaNames) {
+  const Zone berlin = zone("Europe/Berlin");
+  EXPECT_TRUE(berlin.valid());
+  EXPECT_EQ(berlin.name(), "Europe/Berlin");
+  EXPECT_EQ(berlin, zone("Europe/Berlin"));
+  EXPECT_FALSE(berlin == zone("Europe/Paris"));
+  EXPECT_TRUE(Zone::utc().valid());
+  EXPECT_EQ(Zone::utc().name(), "UTC");
+  EXPECT_FALSE(Zone().valid());
+}
+
+TEST(Zone, RefusesUnknownNames) {
+  for (const char* name : {"Mars/Base", "", "Europe/Berln", "europe/berlin"}) {
+    auto r = Zone::find(name);
+    ASSERT_FALSE(r.ok()) << name;
+    EXPECT_EQ(r.error().code, ErrorCode::kUnknownName);
+    EXPECT_EQ(r.error().message, "unknown time zone '" + std::string(name) +
+                                     "'; use an IANA name such as 'Europe/Berlin'");
+  }
+}
+
+TEST(Zone, ReadsWallClockAndOffsets) {
+  const Zone ny = zone("America/New_York");
+  const Instant t = instant("2026-11-23T16:30:00Z");
+  EXPECT_EQ(ny.to_local(t), local("2026-11-23T11:30:00"));
+  EXPECT_EQ(ny.offset_seconds(t), -5 * 3600);
+  EXPECT_EQ(ny.offset_seconds(instant("2026-07-01T12:00:00Z")), -4 * 3600);
+  EXPECT_EQ(ny.to_instant(local("2026-11-23T11:30:00")), t);
+  EXPECT_EQ(zone("Asia/Kolkata").offset_seconds(t), 5 * 3600 + 1800);
+  EXPECT_EQ(Zone::utc().to_local(t), t.time_since_epoch());
+  EXPECT_EQ(Zone().to_instant(local("2026-11-23T16:30:00")), t);  // an empty zone acts as UTC
+}
+
+TEST(Zone, SpringGapMapsToGapEnd) {
+  const Zone ny = zone("America/New_York");
+  EXPECT_EQ(fmt(ny.to_instant(local("2026-03-08T02:00:00")), ny), "2026-03-08T03:00:00-04:00");
+  EXPECT_EQ(fmt(ny.to_instant(local("2026-03-08T02:30:00")), ny), "2026-03-08T03:00:00-04:00");
+  EXPECT_EQ(fmt(ny.to_instant(local("2026-03-08T01:59:59")), ny), "2026-03-08T01:59:59-05:00");
+  EXPECT_EQ(fmt(ny.to_instant(local("2026-03-08T03:00:00")), ny), "2026-03-08T03:00:00-04:00");
+  const Zone berlin = zone("Europe/Berlin");
+  EXPECT_EQ(fmt(berlin.to_instant(local("2026-03-29T02:30:00")), berlin),
+            "2026-03-29T03:00:00+02:00");
+}
+
+TEST(Zone, AutumnOverlapMapsToLaterInstant) {
+  const Zone ny = zone("America/New_York");
+  EXPECT_EQ(fmt(ny.to_instant(local("2026-11-01T01:30:00")), ny), "2026-11-01T01:30:00-05:00");
+  EXPECT_EQ(fmt(ny.to_instant(local("2026-11-01T01:00:00")), ny), "2026-11-01T01:00:00-05:00");
+  EXPECT_EQ(fmt(ny.to_instant(local("2026-11-01T00:59:59")), ny), "2026-11-01T00:59:59-04:00");
+  const Zone berlin = zone("Europe/Berlin");
+  EXPECT_EQ(fmt(berlin.to_instant(local("2026-10-25T02:30:00")), berlin),
+            "2026-10-25T02:30:00+01:00");
+  // Both readings of the repeated hour read back as the same wall clock.
+  EXPECT_EQ(berlin.to_local(instant("2026-10-25T02:30:00+02:00")), local("2026-10-25T02:30:00"));
+  EXPECT_EQ(berlin.to_local(instant("2026-10-25T02:30:00+01:00")), local("2026-10-25T02:30:00"));
+}
+
+// tzdata 2025b: Havana springs forward at 00:00 on 2026-03-08 and falls back from 01:00 to
+// 00:00 on 2026-11-01; Santiago springs forward at 00:00 on 2026-09-06 and falls back from
+// 24:00 to 23:00 on 2026-04-04; Beirut springs forward at 00:00 on 2026-03-29.
+TEST(Zone, MidnightTransitions) {
+  const Zone havana = zone("America/Havana");
+  EXPECT_EQ(fmt(havana.to_instant(local("2026-03-08T00:00:00")), havana),
+            "2026-03-08T01:00:00-04:00");
+  EXPECT_EQ(fmt(havana.to_instant(local("2026-03-08T00:30:00")), havana),
+            "2026-03-08T01:00:00-04:00");
+  EXPECT_EQ(fmt(havana.to_instant(local("2026-11-01T00:00:00")), havana),
+            "2026-11-01T00:00:00-05:00");
+  const Zone santiago = zone("America/Santiago");
+  EXPECT_EQ(fmt(santiago.to_instant(local("2026-09-06T00:00:00")), santiago),
+            "2026-09-06T01:00:00-03:00");
+  EXPECT_EQ(fmt(santiago.to_instant(local("2026-04-04T23:30:00")), santiago),
+            "2026-04-04T23:30:00-04:00");
+  EXPECT_EQ(fmt(santiago.to_instant(local("2026-04-05T00:00:00")), santiago),
+            "2026-04-05T00:00:00-04:00");
+  const Zone beirut = zone("Asia/Beirut");
+  EXPECT_EQ(fmt(beirut.to_instant(local("2026-03-29T00:00:00")), beirut),
+            "2026-03-29T01:00:00+03:00");
+}
+
+TEST(CalendarView, StartOfAndLocalDateAroundMidnightTransitions) {
+  const Zone havana = zone("America/Havana");
+  const Zone santiago = zone("America/Santiago");
+  const Zone beirut = zone("Asia/Beirut");
+  const CalendarView h = view(havana);
+  const CalendarView s = view(santiago);
+  const CalendarView b = view(beirut);
+  EXPECT_EQ(fmt(h.start_of(date("2026-03-07")), havana), "2026-03-07T00:00:00-05:00");
+  EXPECT_EQ(fmt(h.start_of(date("2026-03-08")), havana), "2026-03-08T01:00:00-04:00");
+  EXPECT_EQ(fmt(h.start_of(date("2026-03-09")), havana), "2026-03-09T00:00:00-04:00");
+  EXPECT_EQ(fmt(h.start_of(date("2026-11-01")), havana), "2026-11-01T00:00:00-05:00");
+  EXPECT_EQ(fmt(s.start_of(date("2026-09-06")), santiago), "2026-09-06T01:00:00-03:00");
+  EXPECT_EQ(fmt(s.start_of(date("2026-04-05")), santiago), "2026-04-05T00:00:00-04:00");
+  EXPECT_EQ(fmt(b.start_of(date("2026-03-29")), beirut), "2026-03-29T01:00:00+03:00");
+
+  EXPECT_EQ(h.local_date(instant("2026-03-08T04:59:59Z")), date("2026-03-07"));
+  EXPECT_EQ(h.local_date(instant("2026-03-08T05:00:00Z")), date("2026-03-08"));
+  // The first 00:30 of 2026-11-01 in Havana is already on November 1.
+  EXPECT_EQ(h.local_date(instant("2026-11-01T00:30:00-04:00")), date("2026-11-01"));
+  EXPECT_EQ(h.local_date(instant("2026-10-31T23:59:59-04:00")), date("2026-10-31"));
+  // Santiago reads 23:xx on April 4 twice.
+  EXPECT_EQ(s.local_date(instant("2026-04-04T23:30:00-03:00")), date("2026-04-04"));
+  EXPECT_EQ(s.local_date(instant("2026-04-04T23:30:00-04:00")), date("2026-04-04"));
+  EXPECT_EQ(s.local_date(instant("2026-04-05T00:00:00-04:00")), date("2026-04-05"));
+  EXPECT_EQ(b.local_date(instant("2026-03-28T21:59:59Z")), date("2026-03-28"));
+  EXPECT_EQ(b.local_date(instant("2026-03-28T22:00:00Z")), date("2026-03-29"));
+}
+
+TEST(CalendarView, StartOfInOrdinaryZones) {
+  const Zone ny = zone("America/New_York");
+  const CalendarView cal = view(ny);
+  EXPECT_EQ(fmt(cal.start_of(date("2026-03-08")), ny), "2026-03-08T00:00:00-05:00");
+  EXPECT_EQ(fmt(cal.start_of(date("2026-11-01")), ny), "2026-11-01T00:00:00-04:00");
+  EXPECT_EQ(cal.local_date(instant("2026-12-25T04:59:59Z")), date("2026-12-24"));
+  EXPECT_EQ(cal.local_date(instant("2026-12-25T05:00:00Z")), date("2026-12-25"));
+  const CalendarView utc{};
+  EXPECT_EQ(format_rfc3339(utc.start_of(date("2026-12-25")), "UTC"), "2026-12-25T00:00:00Z");
+  EXPECT_EQ(utc.local_date(instant("1969-12-31T23:59:59Z")), date("1969-12-31"));
+}
+
+}  // namespace
+}  // namespace nudge::detail
