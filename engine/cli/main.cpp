@@ -1,9 +1,9 @@
 // The nudge command: dispatches to one file per subcommand.
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <unistd.h>
 
 #include "cli.hpp"
 
@@ -46,8 +46,8 @@ std::string policy_dir() {
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    for (const fs::path& candidate : {exe.parent_path() / "../share/nudge/policies",
-                                      exe.parent_path() / "../policies"}) {
+    for (const fs::path& candidate :
+         {exe.parent_path() / "../share/nudge/policies", exe.parent_path() / "../policies"}) {
       if (fs::exists(candidate / "default.toml", ec)) return candidate.lexically_normal().string();
     }
   }
@@ -64,11 +64,21 @@ std::string json_string(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -98,10 +108,14 @@ int main(int argc, char** argv) {
     return kOk;
   }
   if (command == "help") {
-    if (rest.empty()) print_help();
-    else if (rest[0] == "plan") print_plan_help();
-    else if (rest[0] == "validate") print_validate_help();
-    else if (rest[0] == "graph") print_graph_help();
+    if (rest.empty())
+      print_help();
+    else if (rest[0] == "plan")
+      print_plan_help();
+    else if (rest[0] == "validate")
+      print_validate_help();
+    else if (rest[0] == "graph")
+      print_graph_help();
     else {
       std::cerr << "nudge: unknown command '" << rest[0] << "'; see 'nudge --help'\n";
       return kUsageError;

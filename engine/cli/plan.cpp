@@ -27,8 +27,9 @@ void print_text(const ApplicationContext& app, const ApplicationStatus& status,
   for (const Action& a : actions) {
     std::string at = format_rfc3339(a.at, a.zone);
     std::string deadline = format_rfc3339(a.deadline, a.zone);
-    std::cout << "\n" << local_label(at) << "  " << a.rule << " " << a.action << " -> "
-              << a.recipient << " (" << a.channel << ", " << a.zone << ")\n";
+    std::cout << "\n"
+              << local_label(at) << "  " << a.rule << " " << a.action << " -> " << a.recipient
+              << " (" << a.channel << ", " << a.zone << ")\n";
     std::cout << "    at        " << at << "\n";
     std::cout << "    deadline  " << deadline << "  (" << local_label(deadline) << ")\n";
     for (std::size_t i = 0; i < a.why.size(); ++i) {
@@ -135,8 +136,10 @@ int run_plan(const Args& args) {
     std::cerr << "nudge plan: internal error\n";
     return kInputError;
   }
-  if (json) print_json(*app, *actions);
-  else print_text(*app, *status, *policy, *actions);
+  if (json)
+    print_json(*app, *actions);
+  else
+    print_text(*app, *status, *policy, *actions);
   return kOk;
 }
 

@@ -28,8 +28,9 @@ Kind kind_of(const std::string& path, std::string& text_error) {
   if (text.find("[graph]") != std::string::npos) return Kind::kGraph;
   if (text.find("[policy]") != std::string::npos) return Kind::kPolicy;
   if (text.find("[[interviewers]]") != std::string::npos) return Kind::kApplication;
-  text_error = path + ": not a stage graph ([graph]), a policy ([policy]) or an application "
-                      "([[interviewers]])";
+  text_error = path +
+               ": not a stage graph ([graph]), a policy ([policy]) or an application "
+               "([[interviewers]])";
   return Kind::kUnknown;
 }
 
@@ -76,8 +77,10 @@ int run_validate(const Args& args) {
     switch (kind_of(file, error)) {
       case Kind::kGraph: {
         auto r = validate_graph_file(file);
-        if (r) std::cout << "ok: " << *r << "\n";
-        else error = r.error().message;
+        if (r)
+          std::cout << "ok: " << *r << "\n";
+        else
+          error = r.error().message;
         break;
       }
       case Kind::kPolicy: {
@@ -110,7 +113,8 @@ int run_validate(const Args& args) {
                   << app->interviewers.size() << " interviewers\n";
         break;
       }
-      case Kind::kUnknown: break;
+      case Kind::kUnknown:
+        break;
     }
     if (!error.empty()) {
       std::cerr << "error: " << error << "\n";

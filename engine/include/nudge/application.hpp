@@ -15,28 +15,28 @@ namespace nudge {
 
 /// One interviewer (a recipient of follow-ups).
 struct Interviewer {
-  std::string name;                 ///< how they are addressed; unique within the application
-  std::string role;                 ///< "hr", "manager", ... (selects a template variant)
-  std::string zone;                 ///< IANA zone; empty = the candidate's zone
-  bool primary = false;             ///< the contact for status inquiries (else the first one)
-  std::vector<std::string> topics;  ///< what was discussed; `{topic}` is the first one
-  std::vector<LocalDate> holidays;  ///< added to this person's calendar
+  std::string name;                   ///< how they are addressed; unique within the application
+  std::string role;                   ///< "hr", "manager", ... (selects a template variant)
+  std::string zone;                   ///< IANA zone; empty = the candidate's zone
+  bool primary = false;               ///< the contact for status inquiries (else the first one)
+  std::vector<std::string> topics;    ///< what was discussed; `{topic}` is the first one
+  std::vector<LocalDate> holidays;    ///< added to this person's calendar
   std::vector<std::string> workdays;  ///< replaces the working weekdays ("sun".."sat") if set
 };
 
 /// The context of one application, as in the application file (docs/application-format.md).
 struct ApplicationContext {
-  std::string id;                        ///< unique per engine (shard)
+  std::string id;  ///< unique per engine (shard)
   std::string position;
   std::string company;
-  std::string candidate_zone;            ///< IANA zone of the candidate
-  Instant interview_end{};               ///< when the (first) interview ended
+  std::string candidate_zone;              ///< IANA zone of the candidate
+  Instant interview_end{};                 ///< when the (first) interview ended
   std::optional<LocalDate> decision_date;  ///< the decision date the employer stated, if any
-  std::string industry;                  ///< optional, e.g. "tech"
-  std::string culture;                   ///< optional, e.g. "de"
-  bool busy = false;                     ///< R7: the employer is in a known busy period
-  bool urgent = false;                   ///< R7: the employer fills the role urgently
-  bool no_contact = false;               ///< R6: the employer asked not to be followed up
+  std::string industry;                    ///< optional, e.g. "tech"
+  std::string culture;                     ///< optional, e.g. "de"
+  bool busy = false;                       ///< R7: the employer is in a known busy period
+  bool urgent = false;                     ///< R7: the employer fills the role urgently
+  bool no_contact = false;                 ///< R6: the employer asked not to be followed up
   std::vector<Interviewer> interviewers;
 };
 

@@ -48,13 +48,13 @@ struct Reason {
 
 /// A planned or due action with everything a host shows or sends.
 struct Action {
-  std::string key;         ///< stable idempotency key: app/rule/action/recipient/trigger/n
+  std::string key;  ///< stable idempotency key: app/rule/action/recipient/trigger/n
   std::string application;
-  std::string rule;        ///< rule id, e.g. "R1"
-  std::string action;      ///< e.g. "thank_you"
-  std::string recipient;   ///< interviewer name, or "candidate"
-  std::string zone;        ///< the recipient's zone: times are shown there
-  std::string channel;     ///< e.g. "email"
+  std::string rule;       ///< rule id, e.g. "R1"
+  std::string action;     ///< e.g. "thank_you"
+  std::string recipient;  ///< interviewer name, or "candidate"
+  std::string zone;       ///< the recipient's zone: times are shown there
+  std::string channel;    ///< e.g. "email"
   Instant at{};
   Instant deadline{};
   std::string draft;        ///< the filled template, if the rule has one and it could be filled

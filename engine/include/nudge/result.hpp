@@ -12,18 +12,19 @@ namespace nudge {
 /// What kind of failure an `Error` is; stable, so hosts may switch on it.
 enum class ErrorCode : int {
   kOk = 0,
-  kParse = 1,            ///< malformed input text (TOML, duration, date); message has file:line:column
-  kInvalidArgument = 2,  ///< well-formed but wrong (negative duration, decision date before interview)
-  kUnknownName = 3,      ///< an unknown stage, event, zone, rule, key or recipient
-  kNotFound = 4,         ///< an unknown application id or a missing file
-  kNotAllowed = 5,       ///< the event is not allowed in the application's current stage
-  kRefused = 6,          ///< a policy guard refused the event; the message names the rule (e.g. R13)
-  kDuplicate = 7,        ///< the same thing twice (an application id already open)
-  kOutOfOrder = 8,       ///< time went backwards (advance to an earlier time, event before the last)
-  kCorrupt = 9,          ///< a snapshot or journal failed its integrity check
-  kMismatch = 10,        ///< a snapshot taken under another policy or format version
-  kInvalidGraph = 11,    ///< a stage graph that fails validation
-  kIo = 12,              ///< a file could not be read or written
+  kParse = 1,  ///< malformed input text (TOML, duration, date); message has file:line:column
+  kInvalidArgument =
+      2,             ///< well-formed but wrong (negative duration, decision date before interview)
+  kUnknownName = 3,  ///< an unknown stage, event, zone, rule, key or recipient
+  kNotFound = 4,     ///< an unknown application id or a missing file
+  kNotAllowed = 5,   ///< the event is not allowed in the application's current stage
+  kRefused = 6,      ///< a policy guard refused the event; the message names the rule (e.g. R13)
+  kDuplicate = 7,    ///< the same thing twice (an application id already open)
+  kOutOfOrder = 8,   ///< time went backwards (advance to an earlier time, event before the last)
+  kCorrupt = 9,      ///< a snapshot or journal failed its integrity check
+  kMismatch = 10,    ///< a snapshot taken under another policy or format version
+  kInvalidGraph = 11,  ///< a stage graph that fails validation
+  kIo = 12,            ///< a file could not be read or written
 };
 
 /// Human-readable name of an error code ("parse", "unknown_name", ...).
@@ -39,8 +40,8 @@ struct Error {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
-  Result(Error error) : v_(std::move(error)) {}     // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
   /// True when a value is held.
   bool ok() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }

@@ -14,7 +14,8 @@ std::uint32_t StringPool::intern(std::string_view text) {
 
 std::size_t released_bits(const CompiledPolicy& policy, std::size_t interviewers) {
   std::size_t bits = 0;
-  for (const auto& rule : policy.rules) bits += rule.to == Fanout::kEachInterviewer ? interviewers : 1;
+  for (const auto& rule : policy.rules)
+    bits += rule.to == Fanout::kEachInterviewer ? interviewers : 1;
   return bits;
 }
 
@@ -22,9 +23,11 @@ BlobLayout BlobLayout::of(const CompiledPolicy& policy, std::size_t interviewers
   BlobLayout l;
   l.times = 0;
   l.recipients = policy.slots.time_slots;
-  l.counters = l.recipients + static_cast<std::uint32_t>(policy.slots.recipient_slots * interviewers);
+  l.counters =
+      l.recipients + static_cast<std::uint32_t>(policy.slots.recipient_slots * interviewers);
   l.released = l.counters + (policy.slots.counters + 7u) / 8u;
-  l.words = l.released + static_cast<std::uint32_t>((released_bits(policy, interviewers) + 63) / 64);
+  l.words =
+      l.released + static_cast<std::uint32_t>((released_bits(policy, interviewers) + 63) / 64);
   return l;
 }
 

@@ -22,7 +22,8 @@ Engine::Impl::Impl(Policy p, Instant start)
       clock(start),
       planner(cp, ShardTables{&zones, &holidays, &topics, &pool}) {
   zones.reserve(1024);  // Zone objects are referenced by calendars while planning
-  for (EventId e = 0; e < cp.graph.events().size(); ++e) event_index.emplace(cp.graph.event_name(e), e);
+  for (EventId e = 0; e < cp.graph.events().size(); ++e)
+    event_index.emplace(cp.graph.event_name(e), e);
   scratch.items.reserve(cp.rules.size() * (kMaxInterviewers + 1));
 }
 
@@ -66,8 +67,7 @@ Result<std::uint16_t> Engine::Impl::zone_id(std::string_view name) {
 }
 
 Result<std::uint32_t> Engine::Impl::find_app(std::string_view id) const {
-  std::uint32_t slot =
-      index.find(id, [this](std::uint32_t s) { return app_id(apps[s]); });
+  std::uint32_t slot = index.find(id, [this](std::uint32_t s) { return app_id(apps[s]); });
   if (slot == IdIndex::kMissing) {
     return make_error(ErrorCode::kNotFound,
                       "no application '" + std::string(id) + "' is open in this engine");
@@ -173,10 +173,10 @@ void Engine::Impl::process_due(std::uint32_t slot, std::int64_t now, std::vector
 Result<void> Engine::advance(Instant now, std::vector<DueAction>& out) {
   Impl& m = *impl_;
   if (now < m.clock) {
-    return make_error(ErrorCode::kOutOfOrder,
-                      "cannot advance to " + format_rfc3339(now, "UTC") +
-                          ": the clock is already at " + format_rfc3339(m.clock, "UTC") +
-                          "; time only moves forward");
+    return make_error(ErrorCode::kOutOfOrder, "cannot advance to " + format_rfc3339(now, "UTC") +
+                                                  ": the clock is already at " +
+                                                  format_rfc3339(m.clock, "UTC") +
+                                                  "; time only moves forward");
   }
   const std::size_t first = out.size();
   const std::int64_t t = secs(now);

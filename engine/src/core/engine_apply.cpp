@@ -54,7 +54,9 @@ Result<std::uint32_t> Engine::Impl::add(const ApplicationContext& c) {
     }
     for (const auto& day : iv.workdays) {
       auto bit = parse_weekday(day);
-      if (!bit) return make_error(bit.error().code, "interviewer '" + iv.name + "': " + bit.error().message);
+      if (!bit)
+        return make_error(bit.error().code,
+                          "interviewer '" + iv.name + "': " + bit.error().message);
       r.workdays = static_cast<std::uint8_t>(r.workdays | *bit);
     }
     ivs.push_back(r);
@@ -70,7 +72,8 @@ Result<std::uint32_t> Engine::Impl::add(const ApplicationContext& c) {
   rec.culture = pool.intern(c.culture);
   rec.interview_end = secs(c.interview_end);
   rec.last_event_at = rec.interview_end;
-  if (c.decision_date) rec.decision_date = static_cast<std::int32_t>(c.decision_date->time_since_epoch().count());
+  if (c.decision_date)
+    rec.decision_date = static_cast<std::int32_t>(c.decision_date->time_since_epoch().count());
   rec.flags = static_cast<std::uint8_t>((c.busy ? kFlagBusy : 0) | (c.urgent ? kFlagUrgent : 0) |
                                         (c.no_contact ? kFlagNoContact : 0));
   rec.interviewer_count = static_cast<std::uint8_t>(ivs.size());
@@ -100,7 +103,8 @@ Result<std::uint32_t> Engine::Impl::add(const ApplicationContext& c) {
   apps.push_back(rec);
   index.insert(slot, [this](std::uint32_t s) { return app_id(apps[s]); });
   AppView app = view(slot);
-  if (cp.slots.stage_slot[rec.stage] != kNoSlot) app.time(cp.slots.stage_slot[rec.stage]) = rec.interview_end;
+  if (cp.slots.stage_slot[rec.stage] != kNoSlot)
+    app.time(cp.slots.stage_slot[rec.stage]) = rec.interview_end;
   return slot;
 }
 
@@ -113,16 +117,16 @@ Result<void> Engine::open(const ApplicationContext& c) {
     return make_error(ErrorCode::kDuplicate, "application '" + c.id + "' is already open");
   }
   if (c.interviewers.empty() || c.interviewers.size() > kMaxInterviewers) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "application '" + c.id + "' needs 1 to " +
-                          std::to_string(kMaxInterviewers) + " interviewers");
+    return make_error(ErrorCode::kInvalidArgument, "application '" + c.id + "' needs 1 to " +
+                                                       std::to_string(kMaxInterviewers) +
+                                                       " interviewers");
   }
   std::size_t primaries = 0;
   for (std::size_t i = 0; i < c.interviewers.size(); ++i) {
     const auto& iv = c.interviewers[i];
     if (iv.name.empty()) {
-      return make_error(ErrorCode::kInvalidArgument, "interviewer " + std::to_string(i + 1) +
-                                                         " of '" + c.id + "' has no name");
+      return make_error(ErrorCode::kInvalidArgument,
+                        "interviewer " + std::to_string(i + 1) + " of '" + c.id + "' has no name");
     }
     for (std::size_t j = 0; j < i; ++j) {
       if (c.interviewers[j].name == iv.name) {
@@ -176,9 +180,9 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
   const EventId ev = ev_it->second;
   const EventDef& def = m.cp.graph.events()[ev];
   if (def.timed) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "event '" + def.name + "' is fired by the engine's clock (a timed "
-                                             "transition); hosts cannot report it");
+    return make_error(ErrorCode::kInvalidArgument, "event '" + def.name +
+                                                       "' is fired by the engine's clock (a timed "
+                                                       "transition); hosts cannot report it");
   }
   AppView app = m.view(slot);
   std::uint8_t recipient = kCandidate;
@@ -187,18 +191,18 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
       if (m.pool.get(app.interviewers[i].name) == event.recipient) recipient = i;
     }
     if (recipient == kCandidate) {
-      return make_error(ErrorCode::kUnknownName,
-                        event.recipient.empty()
-                            ? "event '" + def.name + "' needs a recipient: one of " +
-                                  names_of(app, m.pool)
-                            : "'" + std::string(event.recipient) +
-                                  "' is not an interviewer of application '" + std::string(id) +
-                                  "'; interviewers: " + names_of(app, m.pool));
+      return make_error(
+          ErrorCode::kUnknownName,
+          event.recipient.empty()
+              ? "event '" + def.name + "' needs a recipient: one of " + names_of(app, m.pool)
+              : "'" + std::string(event.recipient) + "' is not an interviewer of application '" +
+                    std::string(id) + "'; interviewers: " + names_of(app, m.pool));
     }
   } else if (!event.recipient.empty()) {
     return make_error(ErrorCode::kInvalidArgument,
-                      "event '" + def.name + "' concerns the whole application; leave the "
-                                             "recipient empty");
+                      "event '" + def.name +
+                          "' concerns the whole application; leave the "
+                          "recipient empty");
   }
   const std::int64_t t = secs(event.at);
   const std::uint32_t fp = fingerprint(ev, recipient, t);
@@ -206,11 +210,12 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
     if (f == fp) return ApplyOutcome::kDuplicate;
   }
   if (t < app.rec->last_event_at) {
-    return make_error(ErrorCode::kOutOfOrder,
-                      "event '" + def.name + "' at " + format_rfc3339(event.at, "UTC") +
-                          " is earlier than the last event of application '" + std::string(id) +
-                          "' (" + format_rfc3339(Instant{std::chrono::seconds{app.rec->last_event_at}}, "UTC") +
-                          "); report events in the order they happened");
+    return make_error(
+        ErrorCode::kOutOfOrder,
+        "event '" + def.name + "' at " + format_rfc3339(event.at, "UTC") +
+            " is earlier than the last event of application '" + std::string(id) + "' (" +
+            format_rfc3339(Instant{std::chrono::seconds{app.rec->last_event_at}}, "UTC") +
+            "); report events in the order they happened");
   }
 
   // Work on the live record, keeping a copy to put back if the event is refused.

@@ -18,7 +18,7 @@ class IdIndex {
   std::uint32_t find(std::string_view id, IdOf id_of) const {
     if (table_.empty()) return kMissing;
     std::size_t mask = table_.size() - 1;
-    for (std::size_t i = std::hash<std::string_view>{}(id) & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = std::hash<std::string_view>{}(id)&mask;; i = (i + 1) & mask) {
       std::uint32_t v = table_[i];
       if (v == 0) return kMissing;
       if (id_of(v - 1) == id) return v - 1;

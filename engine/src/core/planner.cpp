@@ -14,7 +14,7 @@ Instant at_seconds(std::int64_t s) { return Instant{std::chrono::seconds{s}}; }
 std::int64_t seconds_of(Instant t) { return t.time_since_epoch().count(); }
 
 std::string format_clock(std::int32_t seconds) {
-  char buf[8];
+  char buf[16];
   std::snprintf(buf, sizeof buf, "%02d:%02d", seconds / 3600, (seconds / 60) % 60);
   return buf;
 }
@@ -23,10 +23,14 @@ std::string describe_step(const AlignStep& step, const CalendarView& cal) {
   std::string day = format_date(step.day);
   std::string window = format_clock(cal.window_start) + "-" + format_clock(cal.window_end);
   switch (step.kind) {
-    case AlignStep::Kind::kBeforeWindow: return "before the send window (" + window + ") on " + day;
-    case AlignStep::Kind::kAfterWindow: return "after the send window (" + window + ") on " + day;
-    case AlignStep::Kind::kNonWorkingDay: return day + " is not a working day";
-    case AlignStep::Kind::kHoliday: return day + " is a holiday";
+    case AlignStep::Kind::kBeforeWindow:
+      return "before the send window (" + window + ") on " + day;
+    case AlignStep::Kind::kAfterWindow:
+      return "after the send window (" + window + ") on " + day;
+    case AlignStep::Kind::kNonWorkingDay:
+      return day + " is not a working day";
+    case AlignStep::Kind::kHoliday:
+      return day + " is a holiday";
   }
   return {};
 }
@@ -42,8 +46,8 @@ std::string scaled_text(Duration d, double f) {
   if (d.unit == Duration::Unit::kBusinessDays) {
     return std::to_string(std::llround(static_cast<double>(d.amount) * f)) + "bd";
   }
-  return Duration{Duration::Unit::kSeconds,
-                  std::llround(static_cast<double>(d.amount) * f)}.to_string();
+  return Duration{Duration::Unit::kSeconds, std::llround(static_cast<double>(d.amount) * f)}
+      .to_string();
 }
 
 }  // namespace
@@ -81,8 +85,8 @@ CalendarView Planner::calendar_of(const AppView& app, std::uint8_t r) const {
   const InterviewerRec& iv = app.interviewers[r];
   cal.zone = &(*tables_.zones)[iv.zone];
   cal.workdays = iv.workdays != 0 ? iv.workdays : policy_.calendar.workdays;
-  cal.extra_holidays = std::span<const LocalDate>(tables_.holidays->data() + iv.holidays,
-                                                  iv.holiday_count);
+  cal.extra_holidays =
+      std::span<const LocalDate>(tables_.holidays->data() + iv.holidays, iv.holiday_count);
   return cal;
 }
 
@@ -101,12 +105,12 @@ std::int64_t Planner::rule_result(const AppView& app, std::uint16_t rule, std::u
 }
 
 Planner::AnchorValue Planner::resolve_anchor(const AppView& app, const CompiledRule& rule,
-                                             const Anchor& a, std::uint8_t r,
-                                             std::int64_t trigger, bool explain) const {
+                                             const Anchor& a, std::uint8_t r, std::int64_t trigger,
+                                             bool explain) const {
   AnchorValue v;
   const auto& graph = policy_.graph;
-  std::string_view zone = (*tables_.zones)[r == kCandidate ? app.rec->candidate_zone
-                                                             : app.interviewers[r].zone].name();
+  std::string_view zone =
+      (*tables_.zones)[r == kCandidate ? app.rec->candidate_zone : app.interviewers[r].zone].name();
   switch (a.kind) {
     case AnchorKind::kTrigger:
       v.t = trigger;
@@ -164,10 +168,10 @@ Planner::AnchorValue Planner::resolve_anchor(const AppView& app, const CompiledR
     }
   }
   if (explain && v.t != kNever) {
-    v.label = "anchor: " + v.label + " at " +
-              format_rfc3339(at_seconds(v.t), v.date_anchor
-                                                  ? (*tables_.zones)[app.rec->candidate_zone].name()
-                                                  : zone);
+    v.label =
+        "anchor: " + v.label + " at " +
+        format_rfc3339(at_seconds(v.t),
+                       v.date_anchor ? (*tables_.zones)[app.rec->candidate_zone].name() : zone);
   }
   return v;
 }
@@ -204,7 +208,8 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain) {
       continue;
     }
     bool cancelled = false;
-    for (EventId c : rule.cancel_events) cancelled = cancelled || app.time(slots.event_slot[c]) > trigger;
+    for (EventId c : rule.cancel_events)
+      cancelled = cancelled || app.time(slots.event_slot[c]) > trigger;
     if (cancelled) continue;
 
     for (std::size_t k = 0; k < fan; ++k) {
@@ -227,8 +232,7 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain) {
       }
       if (anchor.t == kNever) continue;
       const CalendarView cal = calendar_of(app, r);
-      const CalendarView arith =
-          anchor.date_anchor ? calendar_of(app, kCandidate) : cal;
+      const CalendarView arith = anchor.date_anchor ? calendar_of(app, kCandidate) : cal;
       const double f = rule.scaled ? scale : 1.0;
       Instant at = add_scaled(arith, at_seconds(anchor.t), rule.at, f);
       Instant deadline = add_scaled(arith, at_seconds(anchor.t), rule.deadline, f);
@@ -255,14 +259,14 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain) {
       res = seconds_of(at);
       const std::uint32_t bit = first_bit + static_cast<std::uint32_t>(k);
       if (rule.repeat_slot == kNoSlot && app.released(bit)) continue;
-      out.items.push_back(PlanItem{i, r, occurrence, bit, trigger, seconds_of(at),
-                                   seconds_of(deadline)});
+      out.items.push_back(
+          PlanItem{i, r, occurrence, bit, trigger, seconds_of(at), seconds_of(deadline)});
       if (explain) {
         std::string_view zone = cal.zone->name();
         std::vector<std::string> why;
         why.push_back(anchor.label);
-        std::string offset = "offset: +" + rule.at.to_string() + " (deadline +" +
-                             rule.deadline.to_string() + ")";
+        std::string offset =
+            "offset: +" + rule.at.to_string() + " (deadline +" + rule.deadline.to_string() + ")";
         if (anchor.date_anchor) offset += ", days counted in the candidate's zone";
         why.push_back(offset);
         if (f != 1.0) {
@@ -299,15 +303,21 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain) {
     for (const Anchor& a : timer.anchors) {
       std::int64_t t = kNever;
       switch (a.kind) {
-        case AnchorKind::kTrigger: t = app.time(slots.stage_slot[timed[i].from]); break;
-        case AnchorKind::kInterviewEnd: t = rec.interview_end; break;
+        case AnchorKind::kTrigger:
+          t = app.time(slots.stage_slot[timed[i].from]);
+          break;
+        case AnchorKind::kInterviewEnd:
+          t = rec.interview_end;
+          break;
         case AnchorKind::kDecisionDate:
           if (rec.decision_date != kNoDate) {
             t = seconds_of(calendar_of(app, kCandidate)
                                .start_of(LocalDate{std::chrono::days{rec.decision_date}}));
           }
           break;
-        case AnchorKind::kEvent: t = app.time(slots.event_slot[a.index]); break;
+        case AnchorKind::kEvent:
+          t = app.time(slots.event_slot[a.index]);
+          break;
         case AnchorKind::kRule: {
           const std::int64_t* res = &results_[a.index * kResultStride];
           t = *std::max_element(res, res + kResultStride);
@@ -317,7 +327,8 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain) {
       start = std::max(start, t);
     }
     if (start == kNever) continue;
-    std::int64_t fire = seconds_of(calendar_of(app, kCandidate).add(at_seconds(start), timer.after));
+    std::int64_t fire =
+        seconds_of(calendar_of(app, kCandidate).add(at_seconds(start), timer.after));
     if (out.next_timer == kNever || fire < out.next_timer) {
       out.next_timer = fire;
       out.next_timer_index = i;

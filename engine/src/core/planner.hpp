@@ -26,8 +26,8 @@ struct PlanItem {
 /// The read-only context a planner needs besides the policy.
 struct ShardTables {
   const std::vector<Zone>* zones = nullptr;
-  const std::vector<LocalDate>* holidays = nullptr;       ///< interviewers' own holidays
-  const std::vector<std::uint32_t>* topics = nullptr;     ///< interviewers' topics (pool ids)
+  const std::vector<LocalDate>* holidays = nullptr;    ///< interviewers' own holidays
+  const std::vector<std::uint32_t>* topics = nullptr;  ///< interviewers' topics (pool ids)
   const StringPool* pool = nullptr;
 };
 
@@ -58,9 +58,9 @@ struct AppView {
 };
 
 struct PlanResult {
-  std::vector<PlanItem> items;              ///< pending (not released, not done) actions
-  std::int64_t next_timer = kNever;         ///< when the next timed transition fires
-  std::uint16_t next_timer_index = 0;       ///< which (index into graph.timed())
+  std::vector<PlanItem> items;                ///< pending (not released, not done) actions
+  std::int64_t next_timer = kNever;           ///< when the next timed transition fires
+  std::uint16_t next_timer_index = 0;         ///< which (index into graph.timed())
   std::vector<std::vector<std::string>> why;  ///< per item, when explaining
 };
 

@@ -135,8 +135,8 @@ Result<void> Engine::restore(std::string_view text) {
                         "snapshot format '" + std::string(text.substr(0, text.find('\n'))) +
                             "' is not supported; this engine reads '" + std::string(kMagic) + "'");
     }
-    return make_error(ErrorCode::kCorrupt, "not a nudge snapshot (it must start with '" +
-                                               std::string(kMagic) + "')");
+    return make_error(ErrorCode::kCorrupt,
+                      "not a nudge snapshot (it must start with '" + std::string(kMagic) + "')");
   }
   std::size_t sum_at = text.rfind("checksum\t");
   if (sum_at == std::string_view::npos || text.back() != '\n') {
@@ -189,7 +189,8 @@ Result<void> Engine::restore(std::string_view text) {
     }
     auto words = split(f[16], ',');
     BlobLayout layout = BlobLayout::of(m.cp, rec.interviewer_count);
-    if (words.size() != layout.words) return corrupt(pending_line, "state size does not match the policy");
+    if (words.size() != layout.words)
+      return corrupt(pending_line, "state size does not match the policy");
     for (std::size_t w = 0; w < words.size(); ++w) {
       if (!number(words[w], m.blob[rec.blob + w])) return corrupt(pending_line, "bad state word");
     }

@@ -25,9 +25,9 @@ Result<Interviewer> read_interviewer(const toml::table& t, std::string_view file
   if (!zone) return std::move(zone).error();
   iv.zone = zone->value_or("");
   if (!iv.zone.empty() && !is_known_zone(iv.zone)) {
-    return r.error_at("zone", ErrorCode::kUnknownName,
-                      "unknown time zone '" + iv.zone +
-                          "'; use an IANA name such as 'America/Chicago'");
+    return r.error_at(
+        "zone", ErrorCode::kUnknownName,
+        "unknown time zone '" + iv.zone + "'; use an IANA name such as 'America/Chicago'");
   }
   auto primary = r.optional_bool("primary", false);
   if (!primary) return std::move(primary).error();
@@ -63,10 +63,9 @@ Result<ApplicationContext> parse_application(std::string_view text, std::string_
   if (app.id.empty()) {
     return r.error_at("id", ErrorCode::kInvalidArgument, "the application id must not be empty");
   }
-  for (auto [key, target] : {std::pair{"position", &app.position},
-                             std::pair{"company", &app.company},
-                             std::pair{"industry", &app.industry},
-                             std::pair{"culture", &app.culture}}) {
+  for (auto [key, target] :
+       {std::pair{"position", &app.position}, std::pair{"company", &app.company},
+        std::pair{"industry", &app.industry}, std::pair{"culture", &app.culture}}) {
     auto v = r.optional_string(key);
     if (!v) return std::move(v).error();
     *target = v->value_or("");
@@ -99,9 +98,9 @@ Result<ApplicationContext> parse_application(std::string_view text, std::string_
   auto interviewers = r.table_array("interviewers");
   if (!interviewers) return std::move(interviewers).error();
   if (interviewers->empty()) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      std::string(source) +
-                          ": the application needs at least one [[interviewers]] entry");
+    return make_error(
+        ErrorCode::kInvalidArgument,
+        std::string(source) + ": the application needs at least one [[interviewers]] entry");
   }
   for (const toml::table* t : *interviewers) {
     auto iv = read_interviewer(*t, source);

@@ -61,7 +61,7 @@ struct CompiledRule {
   std::uint8_t anchor_count = 1;
   Duration at;
   Duration deadline;
-  EventId done_event = kNoEvent;  ///< the event that completes the action (after the trigger)
+  EventId done_event = kNoEvent;       ///< the event that completes the action (after the trigger)
   std::vector<EventId> cancel_events;  ///< any of these after the trigger cancels the rule
   Duration repeat_every;               ///< spacing of further occurrences (amount 0 = none)
   std::uint8_t max_occurrences = 1;
@@ -97,7 +97,7 @@ struct CompiledTimer {
 /// Template text, per role.
 struct TemplateSet {
   std::string name;
-  std::string fallback;                                  ///< "default"
+  std::string fallback;  ///< "default"
   std::vector<std::pair<std::string, std::string>> by_role;
 };
 
@@ -108,13 +108,13 @@ struct LintRule {
 
 /// Which per-application time slots the engine must keep, computed from the rules.
 struct SlotLayout {
-  std::vector<std::uint8_t> stage_slot;        ///< per stage: slot of "entered at" or kNoSlot
-  std::vector<std::uint8_t> event_slot;        ///< per event: slot of "last at" or kNoSlot
-  std::vector<std::uint8_t> recipient_slot;    ///< per event: per-recipient slot or kNoSlot
-  std::vector<std::uint8_t> count_slot;        ///< per event: counter slot or kNoSlot
-  std::uint8_t time_slots = 0;       ///< app-level int64 slots (stages + events)
-  std::uint8_t recipient_slots = 0;  ///< per-recipient int64 slots, times interviewer count
-  std::uint8_t counters = 0;         ///< uint8 counters (event counts + repeat counts)
+  std::vector<std::uint8_t> stage_slot;      ///< per stage: slot of "entered at" or kNoSlot
+  std::vector<std::uint8_t> event_slot;      ///< per event: slot of "last at" or kNoSlot
+  std::vector<std::uint8_t> recipient_slot;  ///< per event: per-recipient slot or kNoSlot
+  std::vector<std::uint8_t> count_slot;      ///< per event: counter slot or kNoSlot
+  std::uint8_t time_slots = 0;               ///< app-level int64 slots (stages + events)
+  std::uint8_t recipient_slots = 0;          ///< per-recipient int64 slots, times interviewer count
+  std::uint8_t counters = 0;                 ///< uint8 counters (event counts + repeat counts)
 };
 
 struct CompiledPolicy {
@@ -134,10 +134,10 @@ struct CompiledPolicy {
   double busy_factor = 1.0;
   double urgent_factor = 1.0;
 
-  std::vector<CompiledRule> rules;         ///< in evaluation order (anchors before users)
-  std::vector<std::uint16_t> rule_order;   ///< file order, for listing
+  std::vector<CompiledRule> rules;        ///< in evaluation order (anchors before users)
+  std::vector<std::uint16_t> rule_order;  ///< file order, for listing
   std::vector<CompiledGuard> guards;
-  std::vector<CompiledTimer> timers;       ///< indexed like graph.timed(): one per timed edge
+  std::vector<CompiledTimer> timers;  ///< indexed like graph.timed(): one per timed edge
   std::vector<TemplateSet> templates;
   std::vector<LintRule> lint;
   std::uint32_t lint_max_words = 0;

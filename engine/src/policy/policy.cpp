@@ -75,7 +75,8 @@ Result<std::shared_ptr<const CompiledPolicy>> compile_policy(const MergedPolicy&
     for (EventId e = 0; e < g.events().size(); ++e) {
       if (policy->machine.next(s, e) != kNoStage) allowed.push_back(g.events()[e].name);
     }
-    policy->allowed_events_text[s] = allowed.empty() ? "none (a closed stage)" : join_names(allowed);
+    policy->allowed_events_text[s] =
+        allowed.empty() ? "none (a closed stage)" : join_names(allowed);
   }
   policy->hash = policy_hash(merged, *policy);
   return std::shared_ptr<const CompiledPolicy>(std::move(policy));
@@ -107,10 +108,10 @@ Result<std::string> validate_graph_file(const std::string& path) {
   if (!g) return std::move(g).error();
   std::size_t terminal = 0;
   for (const auto& s : g->stages()) terminal += s.terminal ? 1 : 0;
-  return path + ": stage graph '" + g->name() + "' is valid: " +
-         std::to_string(g->stages().size()) + " stages (" + std::to_string(terminal) +
-         " terminal), " + std::to_string(g->events().size()) + " events, " +
-         std::to_string(g->transitions().size()) + " transitions, " +
+  return path + ": stage graph '" + g->name() +
+         "' is valid: " + std::to_string(g->stages().size()) + " stages (" +
+         std::to_string(terminal) + " terminal), " + std::to_string(g->events().size()) +
+         " events, " + std::to_string(g->transitions().size()) + " transitions, " +
          std::to_string(g->timed().size()) + " timed transitions";
 }
 

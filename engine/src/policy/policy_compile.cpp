@@ -48,21 +48,24 @@ Status PolicyCompiler::run(const toml::table& root) {
   return {};
 }
 
-Result<StageId> PolicyCompiler::stage(const TableReader& r, std::string_view key, const std::string& name) {
+Result<StageId> PolicyCompiler::stage(const TableReader& r, std::string_view key,
+                                      const std::string& name) {
   if (auto id = graph().find_stage(name)) return *id;
-  return r.error_at(key, ErrorCode::kUnknownName,
-                    "unknown stage '" + name + "'; known stages: " +
-                        join_names(stage_names(graph())));
+  return r.error_at(
+      key, ErrorCode::kUnknownName,
+      "unknown stage '" + name + "'; known stages: " + join_names(stage_names(graph())));
 }
 
-Result<EventId> PolicyCompiler::event(const TableReader& r, std::string_view key, const std::string& name) {
+Result<EventId> PolicyCompiler::event(const TableReader& r, std::string_view key,
+                                      const std::string& name) {
   if (auto id = graph().find_event(name)) return *id;
-  return r.error_at(key, ErrorCode::kUnknownName,
-                    "unknown event '" + name + "'; known events: " +
-                        join_names(event_names(graph())));
+  return r.error_at(
+      key, ErrorCode::kUnknownName,
+      "unknown event '" + name + "'; known events: " + join_names(event_names(graph())));
 }
 
-Result<StageMask> PolicyCompiler::stage_mask(TableReader& r, std::string_view key, StageMask fallback) {
+Result<StageMask> PolicyCompiler::stage_mask(TableReader& r, std::string_view key,
+                                             StageMask fallback) {
   auto names = r.string_list(key);
   if (!names) return std::move(names).error();
   if (!r.has(key)) return fallback;
@@ -103,10 +106,10 @@ Status PolicyCompiler::read_calendar(TableReader& top) {
   if (*window) {
     const std::string& w = **window;
     auto dash = w.find('-');
-    auto start = dash == std::string::npos ? Result<std::int32_t>(Error{})
-                                            : parse_clock(w.substr(0, dash));
-    auto end = dash == std::string::npos ? Result<std::int32_t>(Error{})
-                                          : parse_clock(w.substr(dash + 1));
+    auto start =
+        dash == std::string::npos ? Result<std::int32_t>(Error{}) : parse_clock(w.substr(0, dash));
+    auto end =
+        dash == std::string::npos ? Result<std::int32_t>(Error{}) : parse_clock(w.substr(dash + 1));
     if (!start || !end || *start >= *end) {
       return r.error_at("window", ErrorCode::kInvalidArgument,
                         "invalid send window '" + w +
@@ -156,8 +159,8 @@ Status PolicyCompiler::read_scale(TableReader& top) {
   if (!t) return std::move(t).error();
   if (!*t) return {};
   TableReader r(**t, top.file(), "[scale]");
-  for (auto [key, target] : {std::pair{"busy", &out_.busy_factor},
-                             std::pair{"urgent", &out_.urgent_factor}}) {
+  for (auto [key, target] :
+       {std::pair{"busy", &out_.busy_factor}, std::pair{"urgent", &out_.urgent_factor}}) {
     auto v = r.optional_number(key);
     if (!v) return std::move(v).error();
     if (*v) {
@@ -185,8 +188,8 @@ Status PolicyCompiler::read_templates(TableReader& top) {
       for (const auto& [role, v] : *variants) {
         auto text2 = v.value<std::string>();
         if (!text2 || !v.is_string()) {
-          return make_error(ErrorCode::kParse, where(top.file(), v) + ": template '" +
-                                                   set.name + "." + std::string(role.str()) +
+          return make_error(ErrorCode::kParse, where(top.file(), v) + ": template '" + set.name +
+                                                   "." + std::string(role.str()) +
                                                    "' must be a string");
         }
         if (role.str() == "default") {
@@ -196,9 +199,8 @@ Status PolicyCompiler::read_templates(TableReader& top) {
         }
       }
     } else {
-      return make_error(ErrorCode::kParse,
-                        where(top.file(), node) + ": template '" + set.name +
-                            "' must be a string or a table of role = string");
+      return make_error(ErrorCode::kParse, where(top.file(), node) + ": template '" + set.name +
+                                               "' must be a string or a table of role = string");
     }
     if (auto s = check_placeholders(set, where(top.file(), node)); !s) return s;
     out_.templates.push_back(std::move(set));
@@ -237,7 +239,8 @@ Status PolicyCompiler::read_lint(TableReader& top) {
   return r.finish();
 }
 
-Result<Anchor> PolicyCompiler::anchor(const TableReader& r, std::string_view key, const std::string& text) {
+Result<Anchor> PolicyCompiler::anchor(const TableReader& r, std::string_view key,
+                                      const std::string& text) {
   if (text == "trigger") return Anchor{AnchorKind::kTrigger, 0};
   if (text == "interview_end") return Anchor{AnchorKind::kInterviewEnd, 0};
   if (text == "decision_date") return Anchor{AnchorKind::kDecisionDate, 0};

@@ -75,9 +75,9 @@ Status PolicyCompiler::read_rule(const toml::table& t, std::string_view file) {
     rule.trigger = TriggerKind::kEvent;
     rule.trigger_id = *e;
   } else {
-    return r.error_at("trigger", ErrorCode::kInvalidArgument,
-                      "invalid trigger '" + *trigger +
-                          "'; write \"enter:STAGE\" or \"event:EVENT\"");
+    return r.error_at(
+        "trigger", ErrorCode::kInvalidArgument,
+        "invalid trigger '" + *trigger + "'; write \"enter:STAGE\" or \"event:EVENT\"");
   }
   auto stages = stage_mask(r, "stages", default_stages);
   if (!stages) return std::move(stages).error();
@@ -86,13 +86,16 @@ Status PolicyCompiler::read_rule(const toml::table& t, std::string_view file) {
   auto to = r.optional_string("to");
   if (!to) return std::move(to).error();
   std::string to_text = to->value_or("primary");
-  if (to_text == "each_interviewer") rule.to = Fanout::kEachInterviewer;
-  else if (to_text == "primary") rule.to = Fanout::kPrimary;
-  else if (to_text == "candidate") rule.to = Fanout::kCandidate;
+  if (to_text == "each_interviewer")
+    rule.to = Fanout::kEachInterviewer;
+  else if (to_text == "primary")
+    rule.to = Fanout::kPrimary;
+  else if (to_text == "candidate")
+    rule.to = Fanout::kCandidate;
   else {
-    return r.error_at("to", ErrorCode::kUnknownName,
-                      "unknown recipient '" + to_text +
-                          "'; use each_interviewer, primary or candidate");
+    return r.error_at(
+        "to", ErrorCode::kUnknownName,
+        "unknown recipient '" + to_text + "'; use each_interviewer, primary or candidate");
   }
 
   auto anchors = r.string_list("anchor");
@@ -409,8 +412,10 @@ void PolicyCompiler::layout_slots() {
     if (id != kNoEvent && s.count_slot[id] == kNoSlot) s.count_slot[id] = s.counters++;
   };
   for (auto& rule : out_.rules) {
-    if (rule.trigger == TriggerKind::kEnterStage) need_stage(rule.trigger_id);
-    else need_event(rule.trigger_id);
+    if (rule.trigger == TriggerKind::kEnterStage)
+      need_stage(rule.trigger_id);
+    else
+      need_event(rule.trigger_id);
     for (std::size_t a = 0; a < rule.anchor_count; ++a) {
       if (rule.anchors[a].kind == AnchorKind::kEvent) {
         need_event(rule.anchors[a].index);

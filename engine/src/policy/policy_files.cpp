@@ -58,7 +58,8 @@ void merge_guards(toml::array& base, const toml::array& overlay) {
   for (const toml::node& entry : overlay) {
     std::string rule = key_of(entry, "rule");
     for (std::size_t i = base.size(); i-- > 0;) {
-      if (!rule.empty() && key_of(base[i], "rule") == rule) base.erase(base.begin() + static_cast<std::ptrdiff_t>(i));
+      if (!rule.empty() && key_of(base[i], "rule") == rule)
+        base.erase(base.begin() + static_cast<std::ptrdiff_t>(i));
     }
   }
   for (const toml::node& entry : overlay) base.push_back(entry);
@@ -91,9 +92,8 @@ Result<MergedPolicy> load_chain(const std::string& path, int depth,
     }
   }
   if (depth > kMaxExtendsDepth) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      path + ": 'extends' chain is deeper than " +
-                          std::to_string(kMaxExtendsDepth) + " files");
+    return make_error(ErrorCode::kInvalidArgument, path + ": 'extends' chain is deeper than " +
+                                                       std::to_string(kMaxExtendsDepth) + " files");
   }
   chain.push_back(canonical);
   auto parsed = parse_toml_file(path);

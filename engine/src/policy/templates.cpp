@@ -108,11 +108,16 @@ Result<std::string> fill_template(std::string_view text, const TemplateValues& v
     }
     std::string_view name = text.substr(open + 1, close - open - 1);
     std::string_view value;
-    if (name == "interviewer") value = values.interviewer;
-    else if (name == "position") value = values.position;
-    else if (name == "company") value = values.company;
-    else if (name == "topic") value = values.topic;
-    else if (name == "role") value = values.role;
+    if (name == "interviewer")
+      value = values.interviewer;
+    else if (name == "position")
+      value = values.position;
+    else if (name == "company")
+      value = values.company;
+    else if (name == "topic")
+      value = values.topic;
+    else if (name == "role")
+      value = values.role;
     if (value.empty()) {
       return make_error(ErrorCode::kInvalidArgument,
                         "placeholder {" + std::string(name) +

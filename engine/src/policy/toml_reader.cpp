@@ -18,16 +18,26 @@ std::string join(const std::vector<std::string>& items) {
 
 std::string node_type_name(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    default: return "nothing";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    default:
+      return "nothing";
   }
 }
 
@@ -50,8 +60,8 @@ Result<toml::table> parse_toml(std::string_view text, std::string_view file) {
   try {
     return toml::parse(text, file);
   } catch (const toml::parse_error& e) {
-    return make_error(ErrorCode::kParse, where(file, e.source()) + ": " +
-                                             std::string(e.description()));
+    return make_error(ErrorCode::kParse,
+                      where(file, e.source()) + ": " + std::string(e.description()));
   }
 }
 
@@ -78,8 +88,7 @@ std::string TableReader::where_key(std::string_view key) const {
   return where(file_, table_);
 }
 
-Error TableReader::error_at(std::string_view key, ErrorCode code,
-                            std::string_view message) const {
+Error TableReader::error_at(std::string_view key, ErrorCode code, std::string_view message) const {
   return make_error(code, where_key(key) + ": " + std::string(message));
 }
 
@@ -96,8 +105,8 @@ Result<std::string> TableReader::required_string(std::string_view key) {
   accept(key);
   const toml::node* n = table_.get(key);
   if (!n) {
-    return make_error(ErrorCode::kParse, where(file_, table_) + ": " + what_ +
-                                             " needs the key '" + std::string(key) + "'");
+    return make_error(ErrorCode::kParse, where(file_, table_) + ": " + what_ + " needs the key '" +
+                                             std::string(key) + "'");
   }
   if (auto s = n->value<std::string>()) return *s;
   return type_error(key, "a string");
@@ -149,8 +158,8 @@ Result<std::vector<std::string>> TableReader::string_list(std::string_view key) 
   for (const toml::node& item : *arr) {
     auto s = item.value<std::string>();
     if (!s || !item.is_string()) {
-      return make_error(ErrorCode::kParse, where(file_, item) + ": '" + std::string(key) +
-                                               "' in " + what_ + " must hold strings only");
+      return make_error(ErrorCode::kParse, where(file_, item) + ": '" + std::string(key) + "' in " +
+                                               what_ + " must hold strings only");
     }
     out.push_back(*s);
   }
@@ -178,12 +187,14 @@ Result<LocalDate> date_from_node(const toml::node& n, std::string_view file, std
                        std::to_string(v.month) + '-' + (v.day < 10 ? "0" : "") +
                        std::to_string(v.day);
     auto parsed = parse_date(text);
-    if (!parsed) return make_error(parsed.error().code, where(file, n) + ": " + parsed.error().message);
+    if (!parsed)
+      return make_error(parsed.error().code, where(file, n) + ": " + parsed.error().message);
     return *parsed;
   }
   if (auto s = n.value<std::string>(); s && n.is_string()) {
     auto parsed = parse_date(*s);
-    if (!parsed) return make_error(parsed.error().code, where(file, n) + ": " + parsed.error().message);
+    if (!parsed)
+      return make_error(parsed.error().code, where(file, n) + ": " + parsed.error().message);
     return *parsed;
   }
   return make_error(ErrorCode::kParse, where(file, n) + ": '" + std::string(key) + "' in " +
@@ -275,9 +286,9 @@ Status TableReader::finish() const {
       std::vector<std::string> sorted = known_;
       std::sort(sorted.begin(), sorted.end());
       sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-      return make_error(ErrorCode::kUnknownName,
-                        where(file_, node) + ": unknown key '" + std::string(key.str()) + "' in " +
-                            what_ + "; known keys: " + join(sorted));
+      return make_error(ErrorCode::kUnknownName, where(file_, node) + ": unknown key '" +
+                                                     std::string(key.str()) + "' in " + what_ +
+                                                     "; known keys: " + join(sorted));
     }
   }
   return {};
