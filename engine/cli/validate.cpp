@@ -25,9 +25,14 @@ Kind kind_of(const std::string& path, std::string& text_error) {
     text_error = path + ": cannot read the file (missing or empty)";
     return Kind::kUnknown;
   }
-  if (text.find("[graph]") != std::string::npos) return Kind::kGraph;
-  if (text.find("[policy]") != std::string::npos) return Kind::kPolicy;
-  if (text.find("[[interviewers]]") != std::string::npos) return Kind::kApplication;
+  if (text.find("[graph") != std::string::npos) return Kind::kGraph;
+  if (text.find("[policy") != std::string::npos) return Kind::kPolicy;
+  if (text.find("interviewers") != std::string::npos) return Kind::kApplication;
+  // Not recognisable: a syntax error is the most useful thing to report, if there is one.
+  if (auto p = Policy::load_file(path); !p && p.error().code == ErrorCode::kParse) {
+    text_error = p.error().message;
+    return Kind::kUnknown;
+  }
   text_error = path +
                ": not a stage graph ([graph]), a policy ([policy]) or an application "
                "([[interviewers]])";

@@ -168,7 +168,7 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
   auto found = m.find_app(id);
   if (!found) return std::move(found).error();
   const std::uint32_t slot = *found;
-  auto ev_it = m.event_index.find(std::string(event.type));
+  auto ev_it = m.event_index.find(event.type);
   if (ev_it == m.event_index.end()) {
     std::string known;
     for (const auto& e : m.cp.graph.events()) {

@@ -25,7 +25,12 @@ struct Engine::Impl {
   detail::StringPool pool;
   std::vector<detail::Zone> zones;
   std::unordered_map<std::string, std::uint16_t> zone_index;
-  std::unordered_map<std::string, detail::EventId> event_index;
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  /// Event names -> ids; looked up with string_view, so apply allocates nothing.
+  std::unordered_map<std::string, detail::EventId, NameHash, std::equal_to<>> event_index;
 
   std::vector<detail::AppRecord> apps;
   std::string ids;  ///< application ids, back to back

@@ -50,6 +50,10 @@ Result<std::shared_ptr<const CompiledPolicy>> compile_policy(const MergedPolicy&
   if (!graph_path) return std::move(graph_path).error();
   if (auto s = r.finish(); !s) return std::move(s).error();
   auto graph = load_stage_graph_file(*graph_path);
+  if (!graph && graph.error().code == ErrorCode::kNotFound) {
+    return r.error_at("graph", ErrorCode::kNotFound,
+                      "'graph' names '" + *graph_path + "', which cannot be read (does it exist?)");
+  }
   if (!graph) return std::move(graph).error();
   if (graph->stages().size() > kMaxStages) {
     return make_error(ErrorCode::kInvalidGraph, *graph_path + ": at most 64 stages are supported");
