@@ -3,6 +3,7 @@
 
 #include <sys/wait.h>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 namespace {
@@ -108,6 +109,24 @@ TEST(NudgeCli, GraphPrintsDot) {
   CliRun r = run("graph");
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_EQ(r.out.rfind("digraph \"hiring\" {", 0), 0u) << r.out.substr(0, 200);
+}
+
+TEST(NudgeCli, GraphRendersSvgWithGraphviz) {
+  if (std::system("command -v dot >/dev/null 2>&1") != 0) GTEST_SKIP() << "graphviz not installed";
+  const std::string svg = ::testing::TempDir() + "stages.svg";
+  std::remove(svg.c_str());
+  CliRun r = run("graph --svg " + svg);
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.out, "wrote " + svg + "\n");
+  FILE* f = std::fopen(svg.c_str(), "r");
+  ASSERT_NE(f, nullptr);
+  std::string text;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+  std::fclose(f);
+  EXPECT_NE(text.find("<svg"), std::string::npos);
+  EXPECT_NE(text.find(">no_response</text>"), std::string::npos);
 }
 
 TEST(NudgeCli, UnknownCommandAndOptionAreUsageErrors) {
