@@ -1,4 +1,8 @@
 // nudge graph: the stage graph as Graphviz DOT, or rendered to SVG with graphviz's dot.
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -13,9 +17,32 @@ void print_graph_help() {
 
 Prints the stage graph as Graphviz DOT: stages (closed ones doubled), transitions labelled
 with their events, timed transitions dashed with their delay. With --svg, renders it with
-graphviz's 'dot' (apt-get install graphviz). Default: the default policy's graph.
+graphviz's 'dot' (apt-get install graphviz).
+
+Without a file: stages.toml of the policy directory. With --policy: that policy's graph,
+timed transitions labelled with the policy's own delays ([[timer]] after).
 )";
 }
+
+namespace {
+
+extern "C" char** environ;
+
+// Runs `dot -Tsvg -o OUT IN` without a shell. 127 when dot is not installed.
+int run_dot(const std::string& in, const std::string& out) {
+  std::string a0 = "dot", a1 = "-Tsvg", a2 = "-o";
+  std::string a3 = out, a4 = in;
+  char* argv[] = {a0.data(), a1.data(), a2.data(), a3.data(), a4.data(), nullptr};
+  pid_t pid = 0;
+  if (int rc = posix_spawnp(&pid, "dot", nullptr, nullptr, argv, environ); rc != 0) {
+    return rc == ENOENT ? 127 : 1;
+  }
+  int status = 0;
+  if (waitpid(pid, &status, 0) < 0) return 1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+}  // namespace
 
 int run_graph(const Args& args) {
   std::string svg;
@@ -26,10 +53,12 @@ int run_graph(const Args& args) {
     if (a == "-h" || a == "--help") {
       print_graph_help();
       return kOk;
-    } else if (a == "--svg" && i + 1 < args.size()) {
-      svg = args[++i];
-    } else if (a == "--policy" && i + 1 < args.size()) {
-      policy_file = args[++i];
+    } else if (a == "--svg" || a == "--policy") {
+      if (i + 1 >= args.size()) {
+        std::cerr << "nudge graph: " << a << " needs a file\n";
+        return kUsageError;
+      }
+      (a == "--svg" ? svg : policy_file) = args[++i];
     } else if (!a.empty() && a[0] == '-') {
       std::cerr << "nudge graph: unknown option '" << a << "'; see 'nudge graph --help'\n";
       return kUsageError;
@@ -58,19 +87,18 @@ int run_graph(const Args& args) {
     std::cout << dot;
     return kOk;
   }
-  if (std::system("command -v dot >/dev/null 2>&1") != 0) {
-    std::cerr << "nudge graph: graphviz's 'dot' is not installed (apt-get install graphviz); "
-                 "run without --svg to get the DOT text\n";
-    return kInputError;
-  }
   std::string tmp = svg + ".dot.tmp";
   {
     std::ofstream out(tmp);
     out << dot;
   }
-  std::string cmd = "dot -Tsvg -o '" + svg + "' '" + tmp + "'";
-  int rc = std::system(cmd.c_str());
+  int rc = run_dot(tmp, svg);
   std::remove(tmp.c_str());
+  if (rc == 127) {
+    std::cerr << "nudge graph: graphviz's 'dot' is not installed (apt-get install graphviz); "
+                 "run without --svg to get the DOT text\n";
+    return kInputError;
+  }
   if (rc != 0) {
     std::cerr << "nudge graph: dot failed to render " << svg << "\n";
     return kInputError;

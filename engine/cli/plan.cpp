@@ -74,7 +74,8 @@ aligned to their send window, weekends and holidays), to whom, by which channel,
 
 Options:
   --json           print {"application": ID, "actions": [{"id", "rule", "action",
-                   "recipient", "channel", "zone", "at", "deadline", "why", "draft"}]},
+                   "recipient", "channel", "zone", "at", "deadline", "why", "draft" or
+                   "draft_error"}]},
                    times in RFC 3339 with the recipient's UTC offset, sorted by "at"
   --policy FILE    use this policy instead of the default (default.toml)
   -h, --help       show this help

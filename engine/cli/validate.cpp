@@ -63,7 +63,11 @@ int run_validate(const Args& args) {
       print_validate_help();
       return kOk;
     }
-    if (args[i] == "--policy" && i + 1 < args.size()) {
+    if (args[i] == "--policy") {
+      if (i + 1 >= args.size()) {
+        std::cerr << "nudge validate: --policy needs a file\n";
+        return kUsageError;
+      }
       policy_file = args[++i];
     } else if (!args[i].empty() && args[i][0] == '-') {
       std::cerr << "nudge validate: unknown option '" << args[i] << "'\n";

@@ -111,6 +111,16 @@ TEST(NudgeCli, GraphPrintsDot) {
   EXPECT_EQ(r.out.rfind("digraph \"hiring\" {", 0), 0u) << r.out.substr(0, 200);
 }
 
+TEST(NudgeCli, GraphOfAPolicyShowsItsOwnTimerDelays) {
+  CliRun r = run("graph --policy " + src("docs/examples/company-policy.toml"));
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(
+      r.out.find("\"thanked\" -> \"awaiting\" [label=\"thank_you_window_closed\\n(after 3bd)\", "
+                 "style=dashed];"),
+      std::string::npos)
+      << r.out;
+}
+
 TEST(NudgeCli, GraphRendersSvgWithGraphviz) {
   if (std::system("command -v dot >/dev/null 2>&1") != 0) GTEST_SKIP() << "graphviz not installed";
   const std::string svg = ::testing::TempDir() + "stages.svg";

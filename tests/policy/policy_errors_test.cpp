@@ -173,3 +173,59 @@ TEST(ApplicationErrors, TheBundledExampleLoads) {
 
 }  // namespace
 }  // namespace nudge
+
+namespace nudge {
+namespace {
+
+TEST(PolicyErrors, AnOverlayKeepsItsOwnLineAndColumn) {
+  const std::string path = write("overlay.toml", "[policy]\nname = \"ov\"\nextends = \"" +
+                                                     std::string(NUDGE_SOURCE_DIR) +
+                                                     "/policies/default.toml\"\n\n[[rule]]\n"
+                                                     "id = \"R4\"\nat = \"7x\"\n");
+  auto p = Policy::load_file(path);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().message,
+            path +
+                ":7:6: invalid duration '7x': write a whole number followed by s, m, h, d, w "
+                "or bd (e.g. \"24h\", \"7d\", \"5bd\")");
+}
+
+TEST(PolicyErrors, ATemplateBreakingTheToneRulesIsLocated) {
+  const std::string path =
+      write("tone.toml", "[policy]\nname = \"tone\"\nextends = \"" + std::string(NUDGE_SOURCE_DIR) +
+                             "/policies/default.toml\"\n\n[templates.connect]\n"
+                             "default = \"Hi {interviewer}!! Let us connect.\"\n");
+  auto p = Policy::load_file(path);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().message, path +
+                                   ":6:11: template 'connect' breaks the message rules: R18: avoid "
+                                   "'!!': keep the tone calm and professional");
+}
+
+TEST(ApplicationErrors, InterviewerListProblemsArePositioned) {
+  const std::string base =
+      "id = \"a\"\ncandidate_zone = \"America/New_York\"\n"
+      "interview_end = 2026-11-23T11:30:00-05:00\n";
+  auto dup = parse_application(
+      base + "[[interviewers]]\nname = \"Ana\"\n[[interviewers]]\nname = \"Ana\"\n", "t.toml");
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().message,
+            "t.toml:7:8: interviewer 'Ana' is listed twice; names identify recipients, so make "
+            "them unique");
+  auto two = parse_application(base +
+                                   "[[interviewers]]\nname = \"Ana\"\nprimary = true\n"
+                                   "[[interviewers]]\nname = \"Ben\"\nprimary = true\n",
+                               "t.toml");
+  ASSERT_FALSE(two.ok());
+  EXPECT_EQ(two.error().message,
+            "t.toml:9:11: a second interviewer is marked primary (the first is at t.toml:6:11); "
+            "mark at most one");
+  auto day = parse_application(
+      base + "[[interviewers]]\nname = \"Ana\"\nworkdays = [\"mon\", \"funday\"]\n", "t.toml");
+  ASSERT_FALSE(day.ok());
+  EXPECT_EQ(day.error().message,
+            "t.toml:6:12: unknown weekday 'funday'; use sun, mon, tue, wed, thu, fri or sat");
+}
+
+}  // namespace
+}  // namespace nudge

@@ -144,8 +144,9 @@ TEST_F(DefaultPolicy, R18_APolicyWhoseTemplateBreaksTheToneRulesIsRefused) {
   auto policy = Policy::load_file(source_path("tests/scenarios/data/bad_tone.toml"));
   ASSERT_FALSE(policy.ok());
   EXPECT_EQ(policy.error().message,
-            "template 'status_inquiry' breaks the message rules: R18: avoid 'desperate': reads "
-            "as desperation; stay positive");
+            source_path("tests/scenarios/data/bad_tone.toml") +
+                ":7:11: template 'status_inquiry' breaks the message rules: R18: avoid "
+                "'desperate': reads as desperation; stay positive");
 }
 
 }  // namespace

@@ -163,7 +163,8 @@ TEST_F(DefaultPolicy, R19_NightTimeMessageWaitsForTheNextBusinessWindow) {
                 "anchor: interview end at 2026-11-23T17:30:00+01:00", "offset: +3h (deadline +24h)",
                 "unaligned: 2026-11-23T20:30:00+01:00 (deadline 2026-11-24T17:30:00+01:00)",
                 "shifted: after the send window (09:00-17:00) on 2026-11-23",
-                "shifted: 2026-11-24 is a holiday", "aligned to 2026-11-25T09:00:00+01:00"}));
+                "shifted: 2026-11-24 is a holiday", "aligned to 2026-11-25T09:00:00+01:00",
+                "deadline aligned to 2026-11-25T09:00:00+01:00 (2026-11-24 is a holiday)"}));
 }
 
 }  // namespace

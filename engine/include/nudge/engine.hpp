@@ -97,10 +97,13 @@ class NUDGE_API Engine {
 
   /// Applies an event. Refuses, changing nothing: unknown application, unknown event, a
   /// recipient that is not an interviewer (or one given for an event that takes none), an
-  /// event earlier than the application's last one, an event the current stage does not
-  /// allow (kNotAllowed), an event a policy guard forbids (kRefused, naming the rule).
-  /// The same event twice is a no-op reported as kDuplicate. Timed transitions due before
-  /// the event's time fire first.
+  /// event earlier than the application's last one (kOutOfOrder), an event the current stage
+  /// does not allow (kNotAllowed), an event a policy guard forbids (kRefused, naming the rule).
+  /// The same event (type, recipient, time) as one of the application's last 3 events is a
+  /// no-op reported as kDuplicate; an older repeat is refused as out of order.
+  /// Timed transitions fire only as the clock advances (`advance`), never inside `apply`: an
+  /// event applies to the stage the application is in. Advance the clock to an event's time
+  /// before applying it so that everything due before the event is released first.
   Result<ApplyOutcome> apply(std::string_view application, const Event& event);
 
   /// Moves the clock to `now` and appends to `out` every action that became due (at <= now),

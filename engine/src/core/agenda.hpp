@@ -1,6 +1,6 @@
 #pragma once
 // The timer queue: one entry per application with something due, a binary min-heap on a
-// vector. Entries are invalidated lazily (the application's version moved on) and compacted
+// vector. Entries are invalidated lazily (the application's next due time moved) and compacted
 // in place, so the steady state allocates nothing.
 
 #include <algorithm>
@@ -9,10 +9,11 @@
 
 namespace nudge::detail {
 
+/// An application's next due time. It is live while the application's `next_due` still
+/// equals `at`; otherwise it is stale and skipped.
 struct AgendaEntry {
   std::int64_t at = 0;
   std::uint32_t app = 0;
-  std::uint32_t version = 0;
 };
 
 class Agenda {

@@ -12,11 +12,11 @@ std::uint32_t StringPool::intern(std::string_view text) {
   return id;
 }
 
-std::size_t released_bits(const CompiledPolicy& policy, std::size_t interviewers) {
-  std::size_t bits = 0;
+std::size_t release_slots(const CompiledPolicy& policy, std::size_t interviewers) {
+  std::size_t slots = 0;
   for (const auto& rule : policy.rules)
-    bits += rule.to == Fanout::kEachInterviewer ? interviewers : 1;
-  return bits;
+    slots += rule.to == Fanout::kEachInterviewer ? interviewers : 1;
+  return slots;
 }
 
 BlobLayout BlobLayout::of(const CompiledPolicy& policy, std::size_t interviewers) {
@@ -25,9 +25,8 @@ BlobLayout BlobLayout::of(const CompiledPolicy& policy, std::size_t interviewers
   l.recipients = policy.slots.time_slots;
   l.counters =
       l.recipients + static_cast<std::uint32_t>(policy.slots.recipient_slots * interviewers);
-  l.released = l.counters + (policy.slots.counters + 7u) / 8u;
-  l.words =
-      l.released + static_cast<std::uint32_t>((released_bits(policy, interviewers) + 63) / 64);
+  l.released = l.counters + (policy.slots.counters + 3u) / 4u;
+  l.words = l.released + static_cast<std::uint32_t>((release_slots(policy, interviewers) + 3) / 4);
   return l;
 }
 

@@ -51,42 +51,53 @@ struct InterviewerRec {
   std::uint16_t holiday_count = 0;
 };
 
+/// One of an application's most recent events, kept exactly to recognise a repeated report.
+struct RecentEvent {
+  std::uint32_t at = 0;  ///< seconds after the interview end
+  std::uint16_t event = 0xFFFF;
+  std::uint8_t recipient = 0;
+};
+
 struct AppRecord {
-  std::uint32_t id_offset = 0;  ///< into AppStore::ids_
+  std::int64_t interview_end = 0;  ///< absolute; every stored time is relative to it
+  std::int64_t next_due = kNever;  ///< absolute; the agenda entry with this time is the live one
+  std::uint32_t id_offset = 0;     ///< into the engine's id arena
   std::uint32_t first_interviewer = 0;
-  std::uint32_t blob = 0;  ///< offset into AppStore::blob_
+  std::uint32_t blob = 0;  ///< offset into the engine's blob
   std::uint32_t position = 0;
   std::uint32_t company = 0;
   std::uint32_t industry = 0;
   std::uint32_t culture = 0;
-  std::uint32_t version = 0;  ///< bumped on every change; agenda entries carry it
   std::uint32_t events = 0;
+  std::uint32_t last_event_at = 0;  ///< relative
   std::int32_t decision_date = kNoDate;
-  std::int64_t interview_end = 0;
-  std::int64_t last_event_at = kNever;
-  std::int64_t next_due = kNever;
-  std::uint32_t fingerprints[4] = {0, 0, 0, 0};  ///< of the last events, for duplicates
+  RecentEvent recent[3];
   std::uint16_t stage = 0;
   std::uint16_t candidate_zone = 0;
   std::uint8_t id_length = 0;
   std::uint8_t interviewer_count = 0;
   std::uint8_t primary = 0;
   std::uint8_t flags = 0;
-  std::uint8_t fingerprint_head = 0;
+  std::uint8_t recent_head = 0;
 };
 
-/// Where an application's variable data sits inside its blob.
+/// Times in the blob are seconds after the interview end; this marks "never happened".
+inline constexpr std::uint32_t kNeverRel = 0xFFFFFFFF;
+/// The latest storable time after the interview end (about 136 years).
+inline constexpr std::int64_t kMaxRel = 0xFFFFFFFE;
+
+/// Where an application's variable data sits inside its blob (32-bit words).
 struct BlobLayout {
   std::uint32_t times = 0;       ///< app-level times
   std::uint32_t recipients = 0;  ///< per-recipient times: slot * n + recipient
-  std::uint32_t counters = 0;    ///< packed uint8 counters
-  std::uint32_t released = 0;    ///< released bits
-  std::uint32_t words = 0;       ///< total int64 words
+  std::uint32_t counters = 0;    ///< packed uint8 event counters
+  std::uint32_t released = 0;    ///< packed uint8 released counts, one per rule and recipient
+  std::uint32_t words = 0;       ///< total words
 
   static BlobLayout of(const CompiledPolicy& policy, std::size_t interviewers);
 };
 
-/// Number of released bits an application needs (one per rule and recipient).
-std::size_t released_bits(const CompiledPolicy& policy, std::size_t interviewers);
+/// Number of (rule, recipient) release slots an application needs.
+std::size_t release_slots(const CompiledPolicy& policy, std::size_t interviewers);
 
 }  // namespace nudge::detail

@@ -75,29 +75,30 @@ Result<std::uint32_t> Engine::Impl::find_app(std::string_view id) const {
   return slot;
 }
 
-void Engine::Impl::reschedule(std::uint32_t slot) {
+void Engine::Impl::reschedule(std::uint32_t slot, bool entry_taken) {
   AppView app = view(slot);
   planner.plan(app, scratch);
   std::int64_t next = scratch.next_timer;
   for (const PlanItem& item : scratch.items) {
     if (next == kNever || item.at < next) next = item.at;
   }
+  const bool changed = apps[slot].next_due != next;
   apps[slot].next_due = next;
-  if (next != kNever) agenda.push(AgendaEntry{next, slot, apps[slot].version});
+  if (next != kNever && (changed || entry_taken)) agenda.push(AgendaEntry{next, slot});
   if (agenda.size() > 2 * apps.size() + 1024) {
-    agenda.compact([this](const AgendaEntry& e) { return e.version != apps[e.app].version; });
+    agenda.compact([this](const AgendaEntry& e) { return e.at != apps[e.app].next_due; });
   }
 }
 
 void Engine::Impl::enter_stage(const AppView& app, StageId to, std::int64_t t) {
   app.rec->stage = to;
-  if (cp.slots.stage_slot[to] != kNoSlot) app.time(cp.slots.stage_slot[to]) = t;
+  if (cp.slots.stage_slot[to] != kNoSlot) app.set_time(cp.slots.stage_slot[to], t);
+  // Entering the stage triggers its rules anew: nothing of theirs is released yet.
   std::uint32_t base = 0;
   for (const CompiledRule& rule : cp.rules) {
     std::uint32_t fan = rule.to == Fanout::kEachInterviewer ? app.rec->interviewer_count : 1;
     if (rule.trigger == TriggerKind::kEnterStage && rule.trigger_id == to) {
-      for (std::uint32_t b = 0; b < fan; ++b) app.set_released(base + b, false);
-      if (rule.repeat_slot != kNoSlot) app.counter(rule.repeat_slot) = 0;
+      for (std::uint32_t k = 0; k < fan; ++k) app.set_released(base + k, 0);
     }
     base += fan;
   }
@@ -106,35 +107,19 @@ void Engine::Impl::enter_stage(const AppView& app, StageId to, std::int64_t t) {
 void Engine::Impl::record_event(const AppView& app, EventId event, std::uint8_t recipient,
                                 std::int64_t t) {
   const SlotLayout& s = cp.slots;
-  if (s.event_slot[event] != kNoSlot) app.time(s.event_slot[event]) = t;
+  if (s.event_slot[event] != kNoSlot) app.set_time(s.event_slot[event], t);
   if (recipient != kCandidate && s.recipient_slot[event] != kNoSlot) {
-    app.recipient_time(s.recipient_slot[event], recipient) = t;
+    app.set_recipient_time(s.recipient_slot[event], recipient, t);
   }
-  if (s.count_slot[event] != kNoSlot && app.counter(s.count_slot[event]) < 255) {
-    ++app.counter(s.count_slot[event]);
-  }
+  if (s.count_slot[event] != kNoSlot) app.bump_counter(s.count_slot[event]);
   app.rec->flags = static_cast<std::uint8_t>(app.rec->flags | cp.event_sets_flag[event]);
   std::uint32_t base = 0;
   for (const CompiledRule& rule : cp.rules) {
     std::uint32_t fan = rule.to == Fanout::kEachInterviewer ? app.rec->interviewer_count : 1;
     if (rule.trigger == TriggerKind::kEvent && rule.trigger_id == event) {
-      for (std::uint32_t b = 0; b < fan; ++b) app.set_released(base + b, false);
-      if (rule.repeat_slot != kNoSlot) app.counter(rule.repeat_slot) = 0;
+      for (std::uint32_t k = 0; k < fan; ++k) app.set_released(base + k, 0);
     }
     base += fan;
-  }
-}
-
-void Engine::Impl::fire_timers(std::uint32_t slot, std::int64_t t) {
-  for (int guard = 0; guard < 64; ++guard) {
-    AppView app = view(slot);
-    planner.plan(app, scratch);
-    if (scratch.next_timer == kNever || scratch.next_timer > t) return;
-    const TimedTransitionDef& timed = cp.graph.timed()[scratch.next_timer_index];
-    std::int64_t at = scratch.next_timer;
-    record_event(app, timed.event, kCandidate, at);
-    enter_stage(app, timed.to, at);
-    ++app.rec->version;
   }
 }
 
@@ -146,28 +131,21 @@ void Engine::Impl::process_due(std::uint32_t slot, std::int64_t now, std::vector
     bool released = false;
     for (const PlanItem& item : scratch.items) {
       if (item.at > now || (timer != kNever && item.at > timer)) continue;
-      const CompiledRule& rule = cp.rules[item.rule];
-      if (rule.repeat_slot != kNoSlot) {
-        ++app.counter(rule.repeat_slot);
-      } else {
-        app.set_released(item.bit, true);
-      }
+      app.set_released(item.slot, static_cast<std::uint8_t>(item.occurrence + 1));
       out.push_back(DueAction{slot, item.rule, item.recipient, item.occurrence,
                               instant(item.trigger), instant(item.at), instant(item.deadline)});
       ++stats.actions_released;
       released = true;
     }
-    if (released) ++app.rec->version;
     if (timer != kNever && timer <= now) {
       const TimedTransitionDef& timed = cp.graph.timed()[scratch.next_timer_index];
       record_event(app, timed.event, kCandidate, timer);
       enter_stage(app, timed.to, timer);
-      ++app.rec->version;
       continue;
     }
     if (!released) break;
   }
-  reschedule(slot);
+  reschedule(slot, /*entry_taken=*/true);
 }
 
 Result<void> Engine::advance(Instant now, std::vector<DueAction>& out) {
@@ -182,7 +160,7 @@ Result<void> Engine::advance(Instant now, std::vector<DueAction>& out) {
   const std::int64_t t = secs(now);
   while (!m.agenda.empty() && m.agenda.top().at <= t) {
     AgendaEntry e = m.agenda.pop();
-    if (e.version != m.apps[e.app].version) continue;
+    if (e.at != m.apps[e.app].next_due) continue;  // stale: the application moved on
     m.process_due(e.app, t, out);
   }
   m.clock = now;

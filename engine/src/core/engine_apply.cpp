@@ -12,17 +12,6 @@ namespace {
 
 std::int64_t secs(Instant t) { return t.time_since_epoch().count(); }
 
-std::uint32_t fingerprint(EventId e, std::uint8_t recipient, std::int64_t t) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (std::uint64_t v :
-       {std::uint64_t{e}, std::uint64_t{recipient}, static_cast<std::uint64_t>(t)}) {
-    h ^= v;
-    h *= 1099511628211ULL;
-  }
-  auto fp = static_cast<std::uint32_t>(h ^ (h >> 32));
-  return fp == 0 ? 1 : fp;
-}
-
 std::string names_of(const AppView& app, const StringPool& pool) {
   std::string out;
   for (std::size_t i = 0; i < app.rec->interviewer_count; ++i) {
@@ -71,7 +60,7 @@ Result<std::uint32_t> Engine::Impl::add(const ApplicationContext& c) {
   rec.industry = pool.intern(c.industry);
   rec.culture = pool.intern(c.culture);
   rec.interview_end = secs(c.interview_end);
-  rec.last_event_at = rec.interview_end;
+  rec.last_event_at = 0;
   if (c.decision_date)
     rec.decision_date = static_cast<std::int32_t>(c.decision_date->time_since_epoch().count());
   rec.flags = static_cast<std::uint8_t>((c.busy ? kFlagBusy : 0) | (c.urgent ? kFlagUrgent : 0) |
@@ -98,13 +87,14 @@ Result<std::uint32_t> Engine::Impl::add(const ApplicationContext& c) {
   BlobLayout layout = BlobLayout::of(cp, ivs.size());
   rec.blob = static_cast<std::uint32_t>(blob.size());
   blob.resize(blob.size() + layout.words, 0);
-  std::fill(blob.begin() + rec.blob, blob.begin() + rec.blob + layout.counters, kNever);
+  std::fill(blob.begin() + rec.blob, blob.begin() + rec.blob + layout.counters, kNeverRel);
   rec.stage = cp.graph.initial();
   apps.push_back(rec);
   index.insert(slot, [this](std::uint32_t s) { return app_id(apps[s]); });
   AppView app = view(slot);
-  if (cp.slots.stage_slot[rec.stage] != kNoSlot)
-    app.time(cp.slots.stage_slot[rec.stage]) = rec.interview_end;
+  if (cp.slots.stage_slot[rec.stage] != kNoSlot) {
+    app.set_time(cp.slots.stage_slot[rec.stage], rec.interview_end);
+  }
   return slot;
 }
 
@@ -205,17 +195,25 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
                           "recipient empty");
   }
   const std::int64_t t = secs(event.at);
-  const std::uint32_t fp = fingerprint(ev, recipient, t);
-  for (std::uint32_t f : app.rec->fingerprints) {
-    if (f == fp) return ApplyOutcome::kDuplicate;
+  const std::int64_t rel = t - app.rec->interview_end;
+  for (const RecentEvent& e : app.rec->recent) {
+    if (e.event == ev && e.recipient == recipient && rel >= 0 && e.at == rel) {
+      return ApplyOutcome::kDuplicate;
+    }
   }
-  if (t < app.rec->last_event_at) {
+  if (rel < app.rec->last_event_at) {
     return make_error(
         ErrorCode::kOutOfOrder,
         "event '" + def.name + "' at " + format_rfc3339(event.at, "UTC") +
             " is earlier than the last event of application '" + std::string(id) + "' (" +
-            format_rfc3339(Instant{std::chrono::seconds{app.rec->last_event_at}}, "UTC") +
+            format_rfc3339(Instant{std::chrono::seconds{app.absolute(app.rec->last_event_at)}},
+                           "UTC") +
             "); report events in the order they happened");
+  }
+  if (rel > kMaxRel) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "event '" + def.name + "' at " + format_rfc3339(event.at, "UTC") +
+                          " is more than 136 years after the interview; check the date");
   }
 
   // Work on the live record, keeping a copy to put back if the event is refused.
@@ -226,8 +224,6 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
     std::copy(m.saved_blob.begin(), m.saved_blob.end(), app.blob);
     return e;
   };
-  if (app.rec->next_due != kNever && app.rec->next_due <= t) m.fire_timers(slot, t);
-  app = m.view(slot);
   const StageId stage = app.rec->stage;
   const std::string& stage_name = m.cp.graph.stage_name(stage);
   for (const CompiledGuard& g : m.cp.guards) {
@@ -261,11 +257,11 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
   }
   m.record_event(app, ev, recipient, t);
   if (to != stage) m.enter_stage(app, to, t);
-  app.rec->last_event_at = t;
-  app.rec->fingerprints[app.rec->fingerprint_head] = fp;
-  app.rec->fingerprint_head = static_cast<std::uint8_t>((app.rec->fingerprint_head + 1) % 4);
+  app.rec->last_event_at = static_cast<std::uint32_t>(rel);
+  app.rec->recent[app.rec->recent_head] =
+      RecentEvent{static_cast<std::uint32_t>(rel), ev, recipient};
+  app.rec->recent_head = static_cast<std::uint8_t>((app.rec->recent_head + 1) % 3);
   ++app.rec->events;
-  ++app.rec->version;
   ++m.stats.events_applied;
   m.reschedule(slot);
   return ApplyOutcome::kApplied;

@@ -38,12 +38,12 @@ struct Engine::Impl {
   std::vector<detail::InterviewerRec> interviewers;
   std::vector<LocalDate> holidays;
   std::vector<std::uint32_t> topics;
-  std::vector<std::int64_t> blob;
+  std::vector<std::uint32_t> blob;
   detail::Agenda agenda;
 
   detail::Planner planner;
   detail::PlanResult scratch;
-  std::vector<std::int64_t> saved_blob;  ///< apply works on a copy, committed on success
+  std::vector<std::uint32_t> saved_blob;  ///< apply works on a copy, committed on success
 
   std::string_view app_id(const detail::AppRecord& rec) const {
     return std::string_view(ids).substr(rec.id_offset, rec.id_length);
@@ -54,15 +54,14 @@ struct Engine::Impl {
 
   /// Adds an application (validated by the caller) and returns its slot.
   Result<std::uint32_t> add(const ApplicationContext& context);
-  /// Recomputes an application's next due time and queues it.
-  void reschedule(std::uint32_t slot);
+  /// Recomputes an application's next due time and queues it when it changed (or always,
+  /// when the caller just took the application's entry off the agenda).
+  void reschedule(std::uint32_t slot, bool entry_taken = false);
   /// Moves an application into `to` at `t` (resets the rules that entering `to` triggers).
   void enter_stage(const detail::AppView& app, detail::StageId to, std::int64_t t);
   /// Records that `event` happened at `t` (times, counters, flags, rule resets).
   void record_event(const detail::AppView& app, detail::EventId event, std::uint8_t recipient,
                     std::int64_t t);
-  /// Fires the timed transitions of an application due at or before `t`.
-  void fire_timers(std::uint32_t slot, std::int64_t t);
   /// Releases due actions and fires timers of one application up to `now`.
   void process_due(std::uint32_t slot, std::int64_t now, std::vector<DueAction>& out);
 

@@ -50,6 +50,46 @@ std::string scaled_text(Duration d, double f) {
       .to_string();
 }
 
+std::vector<std::string> explain_item(const AppView& app, const CompiledRule& rule,
+                                      const std::string& anchor_label, bool date_anchor, double f,
+                                      std::uint8_t occurrence, Instant raw_at, Instant raw_deadline,
+                                      Instant at, Instant deadline, const AlignTrace& trace,
+                                      const AlignTrace& deadline_trace, const CalendarView& cal) {
+  const AppRecord& rec = *app.rec;
+  std::string_view zone = cal.zone->name();
+  std::vector<std::string> why;
+  why.push_back(anchor_label);
+  std::string offset =
+      "offset: +" + rule.at.to_string() + " (deadline +" + rule.deadline.to_string() + ")";
+  if (date_anchor) offset += ", days counted in the candidate's zone";
+  why.push_back(offset);
+  if (f != 1.0) {
+    std::string flags = (rec.flags & kFlagBusy) ? "busy" : "";
+    if (rec.flags & kFlagUrgent) flags += flags.empty() ? "urgent" : ", urgent";
+    char factor[16];
+    std::snprintf(factor, sizeof factor, "%g", f);
+    why.push_back("scale: x" + std::string(factor) + " (" + flags + "): +" +
+                  scaled_text(rule.at, f) + " (deadline +" + scaled_text(rule.deadline, f) + ")");
+  }
+  if (rule.max_occurrences > 1) {
+    why.push_back("occurrence " + std::to_string(occurrence + 1) + " of " +
+                  std::to_string(rule.max_occurrences) + ", every " +
+                  rule.repeat_every.to_string());
+  }
+  why.push_back("unaligned: " + format_rfc3339(raw_at, zone) + " (deadline " +
+                format_rfc3339(raw_deadline, zone) + ")");
+  for (const AlignStep& step : trace) why.push_back("shifted: " + describe_step(step, cal));
+  if (rule.align) {
+    why.push_back(trace.empty() ? "inside " + std::string(zone) + "'s send window"
+                                : "aligned to " + format_rfc3339(at, zone));
+    if (!deadline_trace.empty()) {
+      why.push_back("deadline aligned to " + format_rfc3339(deadline, zone) + " (" +
+                    describe_step(deadline_trace.front(), cal) + ")");
+    }
+  }
+  return why;
+}
+
 }  // namespace
 
 Instant add_scaled(const CalendarView& cal, Instant t, Duration d, double factor) {
@@ -187,18 +227,20 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain) {
   if (rec.flags & kFlagBusy) scale *= policy_.busy_factor;
   if (rec.flags & kFlagUrgent) scale *= policy_.urgent_factor;
   const std::size_t n = rec.interviewer_count;
-  std::uint32_t bit_base = 0;
+  std::uint32_t slot_base = 0;
 
   for (std::uint16_t i = 0; i < policy_.rules.size(); ++i) {
     const CompiledRule& rule = policy_.rules[i];
     const std::size_t fan = rule.to == Fanout::kEachInterviewer ? n : 1;
-    const std::uint32_t first_bit = bit_base;
-    bit_base += static_cast<std::uint32_t>(fan);
+    const std::uint32_t first_slot = slot_base;
+    slot_base += static_cast<std::uint32_t>(fan);
     std::int64_t* result = &results_[i * kResultStride];
     std::fill(result, result + kResultStride, kNever);
 
-    if (!rule.enabled || !(rule.stages & stage_bit)) continue;
-    if (rule.contact && (rec.flags & kFlagNoContact)) continue;
+    // A rule has a time (which other rules may anchor to) once it is triggered, unless it is
+    // disabled, cancelled or past its limit. It is *planned* only in its stages and, for
+    // contact, while the employer has not asked for no contact.
+    if (!rule.enabled) continue;
     std::int64_t trigger = rule.trigger == TriggerKind::kEnterStage
                                ? app.time(slots.stage_slot[rule.trigger_id])
                                : app.time(slots.event_slot[rule.trigger_id]);
@@ -208,9 +250,12 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain) {
       continue;
     }
     bool cancelled = false;
-    for (EventId c : rule.cancel_events)
+    for (EventId c : rule.cancel_events) {
       cancelled = cancelled || app.time(slots.event_slot[c]) > trigger;
+    }
     if (cancelled) continue;
+    const bool planned =
+        (rule.stages & stage_bit) != 0 && !(rule.contact && (rec.flags & kFlagNoContact));
 
     for (std::size_t k = 0; k < fan; ++k) {
       std::uint8_t r = rule.to == Fanout::kEachInterviewer ? static_cast<std::uint8_t>(k)
@@ -228,7 +273,7 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain) {
       }
       AnchorValue anchor;
       for (std::size_t a = 0; a < rule.anchor_count && anchor.t == kNever; ++a) {
-        anchor = resolve_anchor(app, rule, rule.anchors[a], r, trigger, explain);
+        anchor = resolve_anchor(app, rule, rule.anchors[a], r, trigger, explain && planned);
       }
       if (anchor.t == kNever) continue;
       const CalendarView cal = calendar_of(app, r);
@@ -236,60 +281,31 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain) {
       const double f = rule.scaled ? scale : 1.0;
       Instant at = add_scaled(arith, at_seconds(anchor.t), rule.at, f);
       Instant deadline = add_scaled(arith, at_seconds(anchor.t), rule.deadline, f);
-      std::uint8_t occurrence = 0;
-      if (rule.repeat_slot != kNoSlot) {
-        occurrence = app.counter(rule.repeat_slot);
-        if (occurrence >= rule.max_occurrences) {
-          res = seconds_of(at);
-          continue;
-        }
-        for (std::uint8_t o = 0; o < occurrence; ++o) {
-          at = cal.add(at, rule.repeat_every);
-          deadline = cal.add(deadline, rule.repeat_every);
-        }
+      const std::uint32_t slot = first_slot + static_cast<std::uint32_t>(k);
+      const std::uint8_t occurrence = app.released(slot);
+      const bool pending = occurrence < rule.max_occurrences;
+      for (std::uint8_t o = 0; o < occurrence && pending; ++o) {
+        at = arith.add(at, rule.repeat_every);
+        deadline = arith.add(deadline, rule.repeat_every);
       }
       const Instant raw_at = at;
       const Instant raw_deadline = deadline;
       AlignTrace trace;
+      AlignTrace deadline_trace;
+      const bool explaining = explain && planned && pending;
       if (rule.align) {
-        at = cal.align(at, explain ? &trace : nullptr);
-        deadline = cal.align(deadline);
+        at = cal.align(at, explaining ? &trace : nullptr);
+        deadline = cal.align(deadline, explaining ? &deadline_trace : nullptr);
       }
       if (deadline < at) deadline = at;
       res = seconds_of(at);
-      const std::uint32_t bit = first_bit + static_cast<std::uint32_t>(k);
-      if (rule.repeat_slot == kNoSlot && app.released(bit)) continue;
+      if (!planned || !pending) continue;
       out.items.push_back(
-          PlanItem{i, r, occurrence, bit, trigger, seconds_of(at), seconds_of(deadline)});
-      if (explain) {
-        std::string_view zone = cal.zone->name();
-        std::vector<std::string> why;
-        why.push_back(anchor.label);
-        std::string offset =
-            "offset: +" + rule.at.to_string() + " (deadline +" + rule.deadline.to_string() + ")";
-        if (anchor.date_anchor) offset += ", days counted in the candidate's zone";
-        why.push_back(offset);
-        if (f != 1.0) {
-          why.push_back("scale: x" + std::to_string(f).substr(0, 4) + " (" +
-                        std::string((rec.flags & kFlagBusy) ? "busy" : "") +
-                        ((rec.flags & kFlagBusy) && (rec.flags & kFlagUrgent) ? ", " : "") +
-                        ((rec.flags & kFlagUrgent) ? "urgent" : "") + "): +" +
-                        scaled_text(rule.at, f) + " (deadline +" + scaled_text(rule.deadline, f) +
-                        ")");
-        }
-        if (occurrence > 0 || rule.max_occurrences > 1) {
-          why.push_back("occurrence " + std::to_string(occurrence + 1) + " of " +
-                        std::to_string(rule.max_occurrences) + ", every " +
-                        rule.repeat_every.to_string());
-        }
-        why.push_back("unaligned: " + format_rfc3339(raw_at, zone) + " (deadline " +
-                      format_rfc3339(raw_deadline, zone) + ")");
-        for (const AlignStep& step : trace) why.push_back("shifted: " + describe_step(step, cal));
-        if (rule.align) {
-          why.push_back(trace.empty() ? "inside " + std::string(zone) + "'s send window"
-                                      : "aligned to " + format_rfc3339(at, zone));
-        }
-        out.why.push_back(std::move(why));
+          PlanItem{i, r, occurrence, slot, trigger, seconds_of(at), seconds_of(deadline)});
+      if (explaining) {
+        out.why.push_back(explain_item(app, rule, anchor.label, anchor.date_anchor, f, occurrence,
+                                       raw_at, raw_deadline, at, deadline, trace, deadline_trace,
+                                       cal));
       }
     }
   }

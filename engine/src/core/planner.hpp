@@ -3,6 +3,7 @@
 // next timed transition. Every rule is evaluated from absolute anchors, so a restored or
 // replayed application plans exactly the same times. No allocation once the scratch is sized.
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -17,7 +18,7 @@ struct PlanItem {
   std::uint16_t rule = 0;
   std::uint8_t recipient = 0;  ///< interviewer index or kCandidate
   std::uint8_t occurrence = 0;
-  std::uint32_t bit = 0;  ///< released bit (non-repeating rules)
+  std::uint32_t slot = 0;  ///< release slot of (rule, recipient)
   std::int64_t trigger = 0;
   std::int64_t at = 0;
   std::int64_t deadline = 0;
@@ -31,29 +32,48 @@ struct ShardTables {
   const StringPool* pool = nullptr;
 };
 
-/// One application, as the planner sees it.
+/// One application, as the planner sees it: accessors over its record and blob.
 struct AppView {
   AppRecord* rec = nullptr;
-  std::int64_t* blob = nullptr;
+  std::uint32_t* blob = nullptr;
   const InterviewerRec* interviewers = nullptr;
   BlobLayout layout;
 
-  std::int64_t& time(std::uint8_t slot) const { return blob[layout.times + slot]; }
-  std::int64_t& recipient_time(std::uint8_t slot, std::size_t r) const {
-    return blob[layout.recipients + slot * rec->interviewer_count + r];
+  std::int64_t absolute(std::uint32_t rel) const {
+    return rel == kNeverRel ? kNever : rec->interview_end + rel;
   }
-  std::uint8_t& counter(std::uint8_t slot) const {
-    return reinterpret_cast<std::uint8_t*>(blob + layout.counters)[slot];
+  std::uint32_t relative(std::int64_t t) const {
+    return static_cast<std::uint32_t>(std::clamp<std::int64_t>(t - rec->interview_end, 0, kMaxRel));
   }
-  bool released(std::uint32_t bit) const {
-    auto word = static_cast<std::uint64_t>(blob[layout.released + bit / 64]);
-    return (word >> (bit % 64)) & 1u;
+  std::int64_t time(std::uint8_t slot) const { return absolute(blob[layout.times + slot]); }
+  void set_time(std::uint8_t slot, std::int64_t t) const {
+    blob[layout.times + slot] = relative(t);
   }
-  void set_released(std::uint32_t bit, bool on) const {
-    auto word = static_cast<std::uint64_t>(blob[layout.released + bit / 64]);
-    std::uint64_t mask = std::uint64_t{1} << (bit % 64);
-    word = on ? (word | mask) : (word & ~mask);
-    blob[layout.released + bit / 64] = static_cast<std::int64_t>(word);
+  std::int64_t recipient_time(std::uint8_t slot, std::size_t r) const {
+    return absolute(blob[layout.recipients + slot * rec->interviewer_count + r]);
+  }
+  void set_recipient_time(std::uint8_t slot, std::size_t r, std::int64_t t) const {
+    blob[layout.recipients + slot * rec->interviewer_count + r] = relative(t);
+  }
+  std::uint8_t counter(std::uint8_t slot) const { return byte(layout.counters, slot); }
+  void bump_counter(std::uint8_t slot) const {
+    if (counter(slot) < 255)
+      set_byte(layout.counters, slot, static_cast<std::uint8_t>(counter(slot) + 1));
+  }
+  /// How many occurrences of a (rule, recipient) slot were released since its trigger.
+  std::uint8_t released(std::uint32_t slot) const { return byte(layout.released, slot); }
+  void set_released(std::uint32_t slot, std::uint8_t count) const {
+    set_byte(layout.released, slot, count);
+  }
+
+ private:
+  std::uint8_t byte(std::uint32_t base, std::uint32_t i) const {
+    return static_cast<std::uint8_t>(blob[base + i / 4] >> (8 * (i % 4)));
+  }
+  void set_byte(std::uint32_t base, std::uint32_t i, std::uint8_t v) const {
+    std::uint32_t& w = blob[base + i / 4];
+    const std::uint32_t shift = 8 * (i % 4);
+    w = (w & ~(0xFFu << shift)) | (std::uint32_t{v} << shift);
   }
 };
 

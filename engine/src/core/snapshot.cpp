@@ -81,6 +81,28 @@ bool number(std::string_view s, T& out) {
   return r.ec == std::errc() && r.ptr == s.data() + s.size();
 }
 
+std::string recent_text(const AppRecord& r) {
+  std::string out;
+  for (const RecentEvent& e : r.recent) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(e.at) + '/' + std::to_string(e.event) + '/' + std::to_string(e.recipient);
+  }
+  return out;
+}
+
+bool parse_recent(std::string_view text, AppRecord& r) {
+  auto items = split(text, ',');
+  if (items.size() != 3) return false;
+  for (std::size_t i = 0; i < 3; ++i) {
+    auto parts = split(items[i], '/');
+    if (parts.size() != 3 || !number(parts[0], r.recent[i].at) ||
+        !number(parts[1], r.recent[i].event) || !number(parts[2], r.recent[i].recipient)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 Error corrupt(std::size_t line, std::string_view what) {
   return make_error(ErrorCode::kCorrupt, "snapshot line " + std::to_string(line) + ": " +
                                              std::string(what) + "; the snapshot is damaged");
@@ -103,8 +125,7 @@ std::string Engine::snapshot() const {
        << escape(m.pool.get(r.culture)) << '\t' << m.zones[r.candidate_zone].name() << '\t'
        << r.interview_end << '\t' << r.decision_date << '\t' << int{r.flags} << '\t'
        << m.cp.graph.stage_name(r.stage) << '\t' << r.last_event_at << '\t' << r.events << '\t'
-       << r.fingerprints[0] << ',' << r.fingerprints[1] << ',' << r.fingerprints[2] << ','
-       << r.fingerprints[3] << '\t' << int{r.fingerprint_head} << '\t' << int{r.primary} << '\t';
+       << recent_text(r) << '\t' << int{r.recent_head} << '\t' << int{r.primary} << '\t';
     for (std::uint32_t w = 0; w < layout.words; ++w) {
       os << (w ? "," : "") << m.blob[r.blob + w];
     }
@@ -129,7 +150,7 @@ std::string Engine::snapshot() const {
 
 Result<void> Engine::restore(std::string_view text) {
   const Impl& current = *impl_;
-  if (text.substr(0, kMagic.size()) != kMagic) {
+  if (text.substr(0, text.find('\n')) != kMagic) {
     if (text.substr(0, 15) == "nudge-snapshot ") {
       return make_error(ErrorCode::kMismatch,
                         "snapshot format '" + std::string(text.substr(0, text.find('\n'))) +
@@ -149,6 +170,10 @@ Result<void> Engine::restore(std::string_view text) {
                       "snapshot checksum does not match its content; it was altered or damaged");
   }
   auto lines = split(body.substr(0, body.size() - 1), '\n');
+  if (lines.size() < 2 || lines[1].substr(0, 7) != "policy\t") {
+    return make_error(ErrorCode::kCorrupt,
+                      "snapshot line 2 must record the policy it was taken under");
+  }
   auto fresh = std::make_unique<Impl>(current.policy, current.clock);
   Impl& m = *fresh;
   ApplicationContext ctx;
@@ -179,13 +204,10 @@ Result<void> Engine::restore(std::string_view text) {
     rec.stage = *stage;
     rec.flags = static_cast<std::uint8_t>(flags);
     rec.primary = static_cast<std::uint8_t>(primary);
-    rec.fingerprint_head = static_cast<std::uint8_t>(head % 4);
-    auto fps = split(f[13], ',');
-    if (fps.size() != 4 || !number(f[11], rec.last_event_at) || !number(f[12], rec.events)) {
+    rec.recent_head = static_cast<std::uint8_t>(head % 3);
+    if (!number(f[11], rec.last_event_at) || !number(f[12], rec.events) ||
+        !parse_recent(f[13], rec)) {
       return corrupt(pending_line, "bad application state");
-    }
-    for (std::size_t i = 0; i < 4; ++i) {
-      if (!number(fps[i], rec.fingerprints[i])) return corrupt(pending_line, "bad fingerprint");
     }
     auto words = split(f[16], ',');
     BlobLayout layout = BlobLayout::of(m.cp, rec.interviewer_count);

@@ -92,7 +92,8 @@ class StageGraph {
 
   /// Graphviz DOT: stages as nodes (terminal ones doubled), transitions labelled with their
   /// event, timed transitions dashed and labelled "event (after 14d)". Deterministic output.
-  std::string to_dot() const;
+  /// `delays`, when given, replaces the timed transitions' delays (a policy's re-timing).
+  std::string to_dot(const std::vector<Duration>* delays = nullptr) const;
   /// A stable 64-bit FNV-1a hash of the canonical content (names, flags, edges, delays).
   std::uint64_t content_hash() const;
 

@@ -31,7 +31,7 @@ void append_field(std::string& out, std::string_view field) {
 
 }  // namespace
 
-std::string StageGraph::to_dot() const {
+std::string StageGraph::to_dot(const std::vector<Duration>* delays) const {
   std::string out = "digraph " + quoted(spec_.name) + " {\n";
   out += "  rankdir=LR;\n";
   out += "  node [shape=ellipse];\n";
@@ -56,9 +56,11 @@ std::string StageGraph::to_dot() const {
     out += "  " + quoted(stage_name(ends.first)) + " -> " + quoted(stage_name(ends.second)) +
            " [label=\"" + label + "\"];\n";
   }
-  for (const TimedTransitionDef& t : spec_.timed) {
+  for (std::size_t i = 0; i < spec_.timed.size(); ++i) {
+    const TimedTransitionDef& t = spec_.timed[i];
+    const Duration after = delays && i < delays->size() ? (*delays)[i] : t.after;
     out += "  " + quoted(stage_name(t.from)) + " -> " + quoted(stage_name(t.to)) + " [label=\"" +
-           event_name(t.event) + "\\n(after " + t.after.to_string() + ")\", style=dashed];\n";
+           event_name(t.event) + "\\n(after " + after.to_string() + ")\", style=dashed];\n";
   }
   out += "}\n";
   return out;

@@ -3,6 +3,7 @@
 
 #include "nudge/application.hpp"
 #include "policy/toml_reader.hpp"
+#include "time/calendar.hpp"
 
 namespace nudge {
 namespace {
@@ -44,6 +45,11 @@ Result<Interviewer> read_interviewer(const toml::table& t, std::string_view file
   if (r.has("workdays") && iv.workdays.empty()) {
     return r.error_at("workdays", ErrorCode::kInvalidArgument,
                       "workdays must name at least one day, e.g. [\"mon\", \"tue\"]");
+  }
+  for (const auto& day : iv.workdays) {
+    if (auto bit = detail::parse_weekday(day); !bit) {
+      return r.error_at("workdays", bit.error().code, bit.error().message);
+    }
   }
   if (auto s = r.finish(); !s) return std::move(s).error();
   return iv;
@@ -102,9 +108,25 @@ Result<ApplicationContext> parse_application(std::string_view text, std::string_
         ErrorCode::kInvalidArgument,
         std::string(source) + ": the application needs at least one [[interviewers]] entry");
   }
+  const toml::table* first_primary = nullptr;
   for (const toml::table* t : *interviewers) {
     auto iv = read_interviewer(*t, source);
     if (!iv) return std::move(iv).error();
+    for (const auto& other : app.interviewers) {
+      if (other.name == iv->name) {
+        return make_error(ErrorCode::kDuplicate,
+                          detail::where(source, *t->get("name")) + ": interviewer '" + iv->name +
+                              "' is listed twice; names identify recipients, so make them unique");
+      }
+    }
+    if (iv->primary && first_primary) {
+      return make_error(ErrorCode::kInvalidArgument,
+                        detail::where(source, *t->get("primary")) +
+                            ": a second interviewer is marked primary (the first is at " +
+                            detail::where(source, *first_primary->get("primary")) +
+                            "); mark at most one");
+    }
+    if (iv->primary) first_primary = t;
     app.interviewers.push_back(std::move(*iv));
   }
   if (auto s = r.finish(); !s) return std::move(s).error();

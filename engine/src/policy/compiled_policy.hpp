@@ -67,7 +67,6 @@ struct CompiledRule {
   std::uint8_t max_occurrences = 1;
   EventId limit_event = kNoEvent;  ///< active only while count(limit_event) < limit_max
   std::uint8_t limit_max = 0;
-  std::uint8_t repeat_slot = kNoSlot;  ///< counter slot for repeating rules
 };
 
 /// An event-level refusal (R6, R13, R17, R5 limits): checked before the transition.
@@ -97,8 +96,10 @@ struct CompiledTimer {
 /// Template text, per role.
 struct TemplateSet {
   std::string name;
+  std::string source;    ///< file:line:column of the default text
   std::string fallback;  ///< "default"
   std::vector<std::pair<std::string, std::string>> by_role;
+  std::vector<std::string> role_sources;  ///< file:line:column of each by_role text
 };
 
 struct LintRule {

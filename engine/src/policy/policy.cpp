@@ -98,7 +98,11 @@ Result<Policy> Policy::load_file(const std::string& path) {
 
 const std::string& Policy::name() const { return impl_->name; }
 std::uint64_t Policy::content_hash() const { return impl_->hash; }
-std::string Policy::graph_dot() const { return impl_->graph.to_dot(); }
+std::string Policy::graph_dot() const {
+  std::vector<Duration> delays;
+  for (const auto& timer : impl_->timers) delays.push_back(timer.after);
+  return impl_->graph.to_dot(&delays);
+}
 const std::vector<std::string>& Policy::files() const { return impl_->files; }
 
 std::vector<std::string> Policy::rule_ids() const {

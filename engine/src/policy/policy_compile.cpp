@@ -44,8 +44,7 @@ Status PolicyCompiler::run(const toml::table& root) {
   if (auto s = top.finish(); !s) return s;
   if (auto s = check_templates(out_); !s) return s;
   if (auto s = order_rules(); !s) return s;
-  layout_slots();
-  return {};
+  return layout_slots();
 }
 
 Result<StageId> PolicyCompiler::stage(const TableReader& r, std::string_view key,
@@ -182,6 +181,7 @@ Status PolicyCompiler::read_templates(TableReader& top) {
   for (const auto& [key, node] : **t) {
     TemplateSet set;
     set.name = std::string(key.str());
+    set.source = where(top.file(), node);
     if (auto text = node.value<std::string>(); text && node.is_string()) {
       set.fallback = *text;
     } else if (const auto* variants = node.as_table()) {
@@ -194,15 +194,17 @@ Status PolicyCompiler::read_templates(TableReader& top) {
         }
         if (role.str() == "default") {
           set.fallback = *text2;
+          set.source = where(top.file(), v);
         } else {
           set.by_role.emplace_back(std::string(role.str()), *text2);
+          set.role_sources.push_back(where(top.file(), v));
         }
       }
     } else {
       return make_error(ErrorCode::kParse, where(top.file(), node) + ": template '" + set.name +
                                                "' must be a string or a table of role = string");
     }
-    if (auto s = check_placeholders(set, where(top.file(), node)); !s) return s;
+    if (auto s = check_placeholders(set, set.source); !s) return s;
     out_.templates.push_back(std::move(set));
   }
   return {};

@@ -283,29 +283,32 @@ Status PolicyCompiler::read_timers(TableReader& top) {
     if (!name) return std::move(name).error();
     auto e = event(r, "event", *name);
     if (!e) return std::move(e).error();
-    auto it = std::find_if(out_.timers.begin(), out_.timers.end(),
-                           [&](const CompiledTimer& t) { return t.event == *e; });
-    if (it == out_.timers.end()) {
+    // A timed event may leave several stages; the policy re-times all of them.
+    std::vector<CompiledTimer*> targets;
+    for (auto& t : out_.timers) {
+      if (t.event == *e) targets.push_back(&t);
+    }
+    if (targets.empty()) {
       return r.error_at("event", ErrorCode::kInvalidArgument,
                         "event '" + *name + "' is not the event of a timed transition");
     }
-    CompiledTimer& t = *it;
-    t.source = where(top.file(), *tt);
     auto rule = r.optional_string("rule");
     if (!rule) return std::move(rule).error();
-    t.rule = rule->value_or("");
     auto after = r.optional_duration("after");
     if (!after) return std::move(after).error();
-    if (*after) t.after = **after;
     auto anchors = r.string_list("anchor");
     if (!anchors) return std::move(anchors).error();
-    if (!anchors->empty()) {
-      t.anchors.clear();
-      for (const auto& a : *anchors) {
-        auto an = anchor(r, "anchor", a);
-        if (!an) return std::move(an).error();
-        t.anchors.push_back(*an);
-      }
+    std::vector<Anchor> resolved;
+    for (const auto& a : *anchors) {
+      auto an = anchor(r, "anchor", a);
+      if (!an) return std::move(an).error();
+      resolved.push_back(*an);
+    }
+    for (CompiledTimer* t : targets) {
+      t->source = where(top.file(), *tt);
+      t->rule = rule->value_or("");
+      if (*after) t->after = **after;
+      if (!resolved.empty()) t->anchors = resolved;
     }
     if (auto s = r.finish(); !s) return s;
   }
@@ -389,7 +392,7 @@ Status PolicyCompiler::order_rules() {
   return {};
 }
 
-void PolicyCompiler::layout_slots() {
+Status PolicyCompiler::layout_slots() {
   SlotLayout& s = out_.slots;
   const std::size_t stages = graph().stages().size();
   const std::size_t events = graph().events().size();
@@ -397,19 +400,25 @@ void PolicyCompiler::layout_slots() {
   s.event_slot.assign(events, kNoSlot);
   s.recipient_slot.assign(events, kNoSlot);
   s.count_slot.assign(events, kNoSlot);
+  constexpr std::uint8_t kMaxSlots = 250;
+  bool overflow = false;
+  auto next = [&](std::uint8_t& counter) {
+    overflow = overflow || counter >= kMaxSlots;
+    return overflow ? std::uint8_t{0} : counter++;
+  };
   auto need_stage = [&](StageId id) {
-    if (s.stage_slot[id] == kNoSlot) s.stage_slot[id] = s.time_slots++;
+    if (s.stage_slot[id] == kNoSlot) s.stage_slot[id] = next(s.time_slots);
   };
   auto need_event = [&](EventId id) {
-    if (id != kNoEvent && s.event_slot[id] == kNoSlot) s.event_slot[id] = s.time_slots++;
+    if (id != kNoEvent && s.event_slot[id] == kNoSlot) s.event_slot[id] = next(s.time_slots);
   };
   auto need_recipient = [&](EventId id) {
     if (id != kNoEvent && graph().events()[id].per_recipient && s.recipient_slot[id] == kNoSlot) {
-      s.recipient_slot[id] = s.recipient_slots++;
+      s.recipient_slot[id] = next(s.recipient_slots);
     }
   };
   auto need_count = [&](EventId id) {
-    if (id != kNoEvent && s.count_slot[id] == kNoSlot) s.count_slot[id] = s.counters++;
+    if (id != kNoEvent && s.count_slot[id] == kNoSlot) s.count_slot[id] = next(s.counters);
   };
   for (auto& rule : out_.rules) {
     if (rule.trigger == TriggerKind::kEnterStage)
@@ -439,9 +448,13 @@ void PolicyCompiler::layout_slots() {
       if (a.kind == AnchorKind::kEvent) need_event(a.index);
     }
   }
-  for (auto& rule : out_.rules) {
-    if (rule.max_occurrences > 1) rule.repeat_slot = s.counters++;
+  if (overflow) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      merged_.files.front() + ": the policy tracks more than " +
+                          std::to_string(kMaxSlots) +
+                          " stage and event times; use fewer distinct triggers and anchors");
   }
+  return {};
 }
 
 }  // namespace nudge::detail

@@ -35,7 +35,7 @@ class PolicyCompiler {
   Status read_timers(TableReader& top);
   Status resolve_rule_refs();
   Status order_rules();
-  void layout_slots();
+  Status layout_slots();
 
   struct RuleRef {
     std::string id;

@@ -33,51 +33,68 @@ std::string key_of(const toml::node& entry, std::string_view key) {
   return {};
 }
 
-void merge_into(toml::table& base, const toml::table& overlay);
+// The merge moves the overlay's nodes into the base: toml++ keeps a node's source position
+// when it is moved (not when it is copied), so errors in an overlay still name its
+// file:line:column.
+void merge_into(toml::table& base, toml::table&& overlay);
 
 // Merges an array of tables entry by entry, matching entries on `key`.
-void merge_keyed_array(toml::array& base, const toml::array& overlay, std::string_view key) {
-  for (const toml::node& entry : overlay) {
+void merge_keyed_array(toml::array& base, toml::array&& overlay, std::string_view key) {
+  for (toml::node& entry : overlay) {
     std::string k = key_of(entry, key);
+    toml::table* incoming = entry.as_table();
     bool merged = false;
-    if (!k.empty()) {
+    if (!k.empty() && incoming) {
       for (toml::node& existing : base) {
-        if (key_of(existing, key) == k && existing.is_table() && entry.is_table()) {
-          merge_into(*existing.as_table(), *entry.as_table());
+        if (key_of(existing, key) == k && existing.is_table()) {
+          merge_into(*existing.as_table(), std::move(*incoming));
           merged = true;
           break;
         }
       }
     }
-    if (!merged) base.push_back(entry);
+    if (merged) continue;
+    if (incoming) {
+      base.push_back(std::move(*incoming));
+    } else {
+      base.push_back(entry);  // not a table: the compiler reports it
+    }
   }
 }
 
 // Guards: an overlay's guards replace every base guard enforcing the same rule.
-void merge_guards(toml::array& base, const toml::array& overlay) {
+void merge_guards(toml::array& base, toml::array&& overlay) {
   for (const toml::node& entry : overlay) {
     std::string rule = key_of(entry, "rule");
     for (std::size_t i = base.size(); i-- > 0;) {
-      if (!rule.empty() && key_of(base[i], "rule") == rule)
+      if (!rule.empty() && key_of(base[i], "rule") == rule) {
         base.erase(base.begin() + static_cast<std::ptrdiff_t>(i));
+      }
     }
   }
-  for (const toml::node& entry : overlay) base.push_back(entry);
+  for (toml::node& entry : overlay) {
+    if (toml::table* t = entry.as_table()) {
+      base.push_back(std::move(*t));
+    } else {
+      base.push_back(entry);
+    }
+  }
 }
 
-void merge_into(toml::table& base, const toml::table& overlay) {
-  for (const auto& [key, value] : overlay) {
+void merge_into(toml::table& base, toml::table&& overlay) {
+  for (auto&& [key, value] : overlay) {
     toml::node* existing = base.get(key);
+    const std::string_view name = key.str();
     if (existing && existing->is_table() && value.is_table()) {
-      merge_into(*existing->as_table(), *value.as_table());
-    } else if (existing && existing->is_array() && value.is_array() && key.str() == "rule") {
-      merge_keyed_array(*existing->as_array(), *value.as_array(), "id");
-    } else if (existing && existing->is_array() && value.is_array() && key.str() == "timer") {
-      merge_keyed_array(*existing->as_array(), *value.as_array(), "event");
-    } else if (existing && existing->is_array() && value.is_array() && key.str() == "guard") {
-      merge_guards(*existing->as_array(), *value.as_array());
+      merge_into(*existing->as_table(), std::move(*value.as_table()));
+    } else if (existing && existing->is_array() && value.is_array() && name == "rule") {
+      merge_keyed_array(*existing->as_array(), std::move(*value.as_array()), "id");
+    } else if (existing && existing->is_array() && value.is_array() && name == "timer") {
+      merge_keyed_array(*existing->as_array(), std::move(*value.as_array()), "event");
+    } else if (existing && existing->is_array() && value.is_array() && name == "guard") {
+      merge_guards(*existing->as_array(), std::move(*value.as_array()));
     } else {
-      base.insert_or_assign(key, value);
+      base.insert_or_assign(key, std::move(value));
     }
   }
 }
@@ -124,7 +141,7 @@ Result<MergedPolicy> load_chain(const std::string& path, int depth,
     result = std::move(*base);
     // The overlay's own name/description win; `extends` itself is consumed here.
     if (auto* p = own["policy"].as_table()) p->erase("extends");
-    merge_into(result.table, own);
+    merge_into(result.table, std::move(own));
     result.files.insert(result.files.begin(), path);
   } else {
     result.table = std::move(own);

@@ -21,8 +21,8 @@ struct MergedPolicy {
 /// Loads `path`, follows `[policy] extends` (at most 8 deep, no cycles) and merges each
 /// overlay over its base: tables merge key by key, `[[rule]]` entries merge by `id`,
 /// `[[timer]]` by `event`, `[[guard]]` entries replace the base's guards of the same `rule`,
-/// other values replace. Paths in `policy.graph` and `calendar.holidays_ics` are made
-/// relative to the current directory.
+/// other values replace. Paths in `policy.graph` and `calendar.holidays_ics` are resolved
+/// against the folder of the file that names them. Every node keeps its own file:line:column.
 Result<MergedPolicy> load_merged_policy(const std::string& path);
 
 /// Compiles a merged policy into flat tables.

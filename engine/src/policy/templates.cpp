@@ -68,17 +68,23 @@ Status check_placeholders(const TemplateSet& set, const std::string& where) {
 
 Status check_templates(const CompiledPolicy& policy) {
   for (const auto& set : policy.templates) {
-    auto check = [&](const std::string& label, const std::string& text) -> Status {
+    auto check = [&](const std::string& label, const std::string& text,
+                     const std::string& source) -> Status {
       auto findings = lint_message(policy, text);
       if (!findings.empty()) {
         return make_error(ErrorCode::kInvalidArgument,
-                          "template '" + label + "' breaks the message rules: " + findings[0]);
+                          (source.empty() ? "" : source + ": ") + "template '" + label +
+                              "' breaks the message rules: " + findings[0]);
       }
       return {};
     };
-    if (auto s = check(set.name, set.fallback); !s) return s;
-    for (const auto& [role, text] : set.by_role) {
-      if (auto s = check(set.name + "." + role, text); !s) return s;
+    if (auto s = check(set.name, set.fallback, set.source); !s) return s;
+    for (std::size_t i = 0; i < set.by_role.size(); ++i) {
+      const std::string& source = i < set.role_sources.size() ? set.role_sources[i] : set.source;
+      if (auto s = check(set.name + "." + set.by_role[i].first, set.by_role[i].second, source);
+          !s) {
+        return s;
+      }
     }
   }
   return {};
@@ -140,8 +146,8 @@ std::vector<std::string> lint_message(const CompiledPolicy& policy, std::string_
     }
   }
   if (policy.lint_max_words > 0 && word_count(text) > policy.lint_max_words) {
-    findings.push_back("R18: " + std::to_string(word_count(text)) + " words; keep it under " +
-                       std::to_string(policy.lint_max_words) + " (concise)");
+    findings.push_back("R18: " + std::to_string(word_count(text)) + " words; keep it to " +
+                       std::to_string(policy.lint_max_words) + " or fewer (concise)");
   }
   return findings;
 }

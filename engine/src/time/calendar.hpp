@@ -27,10 +27,10 @@ std::string format_weekdays(WeekdayMask mask);
 /// Why `align` moved a time; one entry per day skipped or shift made.
 struct AlignStep {
   enum class Kind : std::uint8_t {
-    kBeforeWindow,  ///< earlier than the window on a working day: moved to window start
-    kAfterWindow,   ///< at or after the window end: moved to the next working day
-    kNonWorkingDay, ///< the day is not a working weekday of this calendar
-    kHoliday,       ///< the day is a holiday of this calendar
+    kBeforeWindow,   ///< earlier than the window on a working day: moved to window start
+    kAfterWindow,    ///< at or after the window end: moved to the next working day
+    kNonWorkingDay,  ///< the day is not a working weekday of this calendar
+    kHoliday,        ///< the day is a holiday of this calendar
   };
   Kind kind;
   LocalDate day;  ///< the local day concerned
@@ -42,9 +42,9 @@ using AlignTrace = std::vector<AlignStep>;
 struct CalendarView {
   const Zone* zone = nullptr;
   WeekdayMask workdays = kMonToFri;
-  std::int32_t window_start = 9 * 3600;  ///< seconds after local midnight, inclusive
-  std::int32_t window_end = 17 * 3600;   ///< seconds after local midnight, exclusive
-  std::span<const LocalDate> holidays{};      ///< sorted ascending (e.g. the policy's)
+  std::int32_t window_start = 9 * 3600;         ///< seconds after local midnight, inclusive
+  std::int32_t window_end = 17 * 3600;          ///< seconds after local midnight, exclusive
+  std::span<const LocalDate> holidays{};        ///< sorted ascending (e.g. the policy's)
   std::span<const LocalDate> extra_holidays{};  ///< sorted ascending (e.g. the person's own)
 
   /// True for a working weekday that is not a holiday.

@@ -1,0 +1,63 @@
+// Regressions found by reading the engine against its docs; each test names the bug.
+#include "scenarios/scenario.hpp"
+
+namespace nudge::test {
+namespace {
+
+using EngineRegression = Scenario;
+
+// Bug: an anchor on a rule outside its stages vanished, so R4 (anchored on R1, which is
+// planned only in interviewed/thanked) was lost once the application reached awaiting.
+TEST_F(EngineRegression, R4SurvivesTheMoveToAwaiting) {
+  open(panel_app());
+  apply("thank_you_sent", "2026-11-23T15:10:00-06:00", "Ana Ruiz");
+  apply("thank_you_sent", "2026-11-24T09:30:00+01:00", "Ben Keller");
+  advance("2026-11-26T00:00:00Z");
+  EXPECT_EQ(stage(), "awaiting");
+  EXPECT_EQ(times("R4", "Ana Ruiz"), "2026-11-30T15:10:00-06:00 / 2026-12-03T15:10:00-06:00");
+  auto due = advance("2026-11-30T21:10:00Z");
+  int r4 = 0;
+  for (const auto& a : due) r4 += a.rule == "R4" ? 1 : 0;
+  EXPECT_EQ(r4, 1);
+}
+
+// Bug: repeating rules sent to each interviewer shared one occurrence counter, so the second
+// interviewer never got an occurrence.
+TEST(EngineRegressionPolicy, RepeatingRuleReachesEveryInterviewerEveryTime) {
+  auto policy = Policy::load_file(source_path("tests/scenarios/data/repeat_each.toml"));
+  ASSERT_TRUE(policy.ok()) << policy.error().message;
+  Engine engine(*policy);
+  ASSERT_TRUE(engine.open(panel_app()).ok());
+  auto due = engine.advance(at("2026-11-27T00:00:00Z"));
+  ASSERT_TRUE(due.ok());
+  std::vector<std::string> got;
+  for (const auto& a : *due) {
+    if (a.rule == "CHECK-IN") got.push_back(a.recipient + " " + format_rfc3339(a.at, a.zone));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "Ana Ruiz 2026-11-24T10:30:00-06:00",
+                     "Ben Keller 2026-11-25T09:00:00+01:00",  // 17:30 Nov 24 is after hours
+                     "Ana Ruiz 2026-11-25T10:30:00-06:00",
+                     "Ben Keller 2026-11-26T09:00:00+01:00",
+                 }));
+}
+
+// Bug: apply fired timed transitions due before the event without releasing the actions due
+// before them, so those actions were lost. Timers now fire only as the clock advances, and
+// actions due before a timer are released before it fires.
+TEST_F(EngineRegression, ActionsDueBeforeATimerAreReleasedEvenIfAnEventCameFirst) {
+  open(panel_app());
+  apply("thank_you_sent", "2026-11-23T15:00:00-06:00", "Ana Ruiz");
+  // Reported before the host advanced its clock past the 48 h thank-you window.
+  apply("connection_sent", "2026-11-27T10:00:00-06:00", "Ana Ruiz");
+  EXPECT_EQ(stage(), "thanked");
+  auto due = advance("2026-11-28T00:00:00Z");
+  EXPECT_EQ(stage(), "awaiting");
+  std::vector<std::string> got;
+  for (const auto& a : due) got.push_back(a.rule + " " + a.recipient);
+  EXPECT_EQ(got, (std::vector<std::string>{"R15 candidate", "R1 Ben Keller", "R11 Ben Keller",
+                                           "R16 candidate"}));
+}
+
+}  // namespace
+}  // namespace nudge::test
