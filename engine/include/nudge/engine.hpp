@@ -3,6 +3,7 @@
 /// The engine: one shard of applications, keyed by id, driven by events and a clock the host
 /// owns. Deterministic: the same policy, applications, events and clock give the same actions.
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -89,6 +90,10 @@ class NUDGE_API Engine {
   Engine& operator=(const Engine&) = delete;
 
   const Policy& policy() const;
+
+  /// Reserves room for `applications` more applications with about `interviewers` each, so
+  /// that opening them does not grow (and over-allocate) the engine's arrays.
+  void reserve(std::size_t applications, std::size_t interviewers = 2);
 
   /// Opens an application at its initial stage. Refuses (and changes nothing) on a duplicate
   /// id, an unknown zone, a decision date before the interview, no interviewers, duplicate

@@ -34,6 +34,16 @@ Engine::Engine(Engine&&) noexcept = default;
 Engine& Engine::operator=(Engine&&) noexcept = default;
 
 const Policy& Engine::policy() const { return impl_->policy; }
+
+void Engine::reserve(std::size_t applications, std::size_t interviewers) {
+  Impl& m = *impl_;
+  const std::size_t n = m.apps.size() + applications;
+  m.apps.reserve(n);
+  m.interviewers.reserve(m.interviewers.size() + applications * interviewers);
+  m.blob.reserve(m.blob.size() + applications * BlobLayout::of(m.cp, interviewers).words);
+  m.ids.reserve(m.ids.size() + applications * 12);
+  m.agenda.reserve(n + n / 4);
+}
 Instant Engine::now() const { return impl_->clock; }
 
 EngineStats Engine::stats() const {
