@@ -91,6 +91,10 @@ int run_graph(const Args& args) {
   {
     std::ofstream out(tmp);
     out << dot;
+    if (!out) {
+      std::cerr << "nudge graph: cannot write " << tmp << " next to " << svg << "\n";
+      return kInputError;
+    }
   }
   int rc = run_dot(tmp, svg);
   std::remove(tmp.c_str());

@@ -29,8 +29,8 @@ Kind kind_of(const std::string& path, std::string& text_error) {
   if (text.find("[policy") != std::string::npos) return Kind::kPolicy;
   if (text.find("interviewers") != std::string::npos) return Kind::kApplication;
   // Not recognisable: a syntax error is the most useful thing to report, if there is one.
-  if (auto p = Policy::load_file(path); !p && p.error().code == ErrorCode::kParse) {
-    text_error = p.error().message;
+  if (auto syntax = check_toml_file(path); !syntax) {
+    text_error = syntax.error().message;
     return Kind::kUnknown;
   }
   text_error = path +

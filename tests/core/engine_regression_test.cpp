@@ -61,3 +61,62 @@ TEST_F(EngineRegression, ActionsDueBeforeATimerAreReleasedEvenIfAnEventCameFirst
 
 }  // namespace
 }  // namespace nudge::test
+
+namespace nudge::test {
+namespace {
+
+// Bug: a rule for the candidate anchored on a rule sent to the primary contact never got a
+// time; it now sees the primary contact's time.
+TEST(EngineRegressionPolicy, CandidateRuleAnchoredOnAPrimaryRule) {
+  auto policy = Policy::load_file(source_path("tests/scenarios/data/candidate_prep.toml"));
+  ASSERT_TRUE(policy.ok()) << policy.error().message;
+  Engine engine(*policy);
+  ASSERT_TRUE(engine.open(panel_app()).ok());
+  auto plan = engine.plan("app-1");
+  ASSERT_TRUE(plan.ok());
+  std::string prep;
+  for (const auto& a : *plan) {
+    if (a.rule == "PREP") prep = a.recipient + " " + format_rfc3339(a.at, a.zone);
+  }
+  // R4 to Ana is 2026-11-30T13:30-06:00, i.e. 14:30 in the candidate's New York.
+  EXPECT_EQ(prep, "candidate 2026-11-30T14:30:00-05:00");
+}
+
+std::string fnv_hex(std::string_view text) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+// Bug: restore skipped open's checks, so a crafted snapshot (valid checksum) with too many
+// interviewers would overflow the planner's per-recipient table.
+TEST(EngineRegressionPolicy, CraftedSnapshotPassesOpensChecks) {
+  Engine engine(default_policy());
+  ASSERT_TRUE(engine.open(panel_app()).ok());
+  std::string snap = engine.snapshot();
+  std::string body = snap.substr(0, snap.rfind("checksum\t"));
+  const std::size_t iv = body.find("\niv\t") + 1;
+  const std::string line = body.substr(iv, body.find('\n', iv) - iv + 1);
+  std::string extra;
+  for (int i = 0; i < 40; ++i) {
+    std::string copy = line;
+    copy.replace(3, 8, "Person" + std::to_string(i) + "x");
+    extra += copy;
+  }
+  body.insert(iv, extra);
+  Engine target(default_policy());
+  auto r = target.restore(body + "checksum\t" + fnv_hex(body) + "\n");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kCorrupt);
+  EXPECT_EQ(r.error().message,
+            "snapshot line 5: application 'app-1' needs 1 to 32 interviewers; the snapshot is "
+            "damaged");
+}
+
+}  // namespace
+}  // namespace nudge::test

@@ -43,6 +43,9 @@ class NUDGE_API Policy {
   std::shared_ptr<const detail::CompiledPolicy> impl_;
 };
 
+/// Checks that a file is well-formed TOML; a syntax error carries file:line:column.
+NUDGE_API Status check_toml_file(const std::string& path);
+
 /// Checks a stage graph file (validation only). Returns the graph's summary on success.
 NUDGE_API Result<std::string> validate_graph_file(const std::string& path);
 /// Renders a stage graph file as Graphviz DOT.

@@ -1,7 +1,8 @@
 #pragma once
 // Compact per-application storage for one shard: fixed-size records, interned strings, and one
-// int64 arena holding each application's variable part (event times, counters, released bits)
-// laid out by the policy's SlotLayout. Nothing here allocates per event.
+// uint32 arena holding each application's variable part (event times as offsets from the
+// interview end, event counters, released counts per rule and recipient) laid out by the
+// policy's SlotLayout. Nothing here allocates per event.
 
 #include <cstdint>
 #include <deque>

@@ -98,12 +98,11 @@ Result<std::uint32_t> Engine::Impl::add(const ApplicationContext& c) {
   return slot;
 }
 
-Result<void> Engine::open(const ApplicationContext& c) {
-  Impl& m = *impl_;
+Status Engine::Impl::check_context(const ApplicationContext& c) const {
   if (c.id.empty() || c.id.size() > 255) {
     return make_error(ErrorCode::kInvalidArgument, "an application id must be 1 to 255 bytes");
   }
-  if (m.find_app(c.id)) {
+  if (find_app(c.id)) {
     return make_error(ErrorCode::kDuplicate, "application '" + c.id + "' is already open");
   }
   if (c.interviewers.empty() || c.interviewers.size() > kMaxInterviewers) {
@@ -146,7 +145,13 @@ Result<void> Engine::open(const ApplicationContext& c) {
                             "); give the date the employer stated, or leave it out");
     }
   }
-  // Everything that can fail was checked except zones, which add() checks before committing.
+  return {};
+}
+
+Result<void> Engine::open(const ApplicationContext& c) {
+  Impl& m = *impl_;
+  if (auto s = m.check_context(c); !s) return s;
+  // Zones are checked by add() before it commits anything.
   auto slot = m.add(c);
   if (!slot) return std::move(slot).error();
   m.reschedule(*slot);

@@ -52,7 +52,9 @@ struct Engine::Impl {
   Result<std::uint16_t> zone_id(std::string_view name);
   Result<std::uint32_t> find_app(std::string_view id) const;
 
-  /// Adds an application (validated by the caller) and returns its slot.
+  /// Checks a context as `open` promises (id, interviewers, primary, zone, decision date).
+  Status check_context(const ApplicationContext& context) const;
+  /// Adds an application (checked with check_context) and returns its slot.
   Result<std::uint32_t> add(const ApplicationContext& context);
   /// Recomputes an application's next due time and queues it when it changed (or always,
   /// when the caller just took the application's entry off the agenda).

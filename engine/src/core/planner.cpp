@@ -134,8 +134,7 @@ std::int64_t Planner::rule_result(const AppView& app, std::uint16_t rule, std::u
   const CompiledRule& target = policy_.rules[rule];
   std::uint8_t slot = r;
   if (target.to == Fanout::kPrimary) {
-    if (r == kCandidate) return kNever;
-    slot = app.rec->primary;
+    slot = app.rec->primary;  // the candidate's own rules see the primary contact's time
   } else if (target.to == Fanout::kCandidate) {
     slot = kCandidate;
   } else if (r == kCandidate) {
@@ -284,7 +283,10 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain) {
       const std::uint32_t slot = first_slot + static_cast<std::uint32_t>(k);
       const std::uint8_t occurrence = app.released(slot);
       const bool pending = occurrence < rule.max_occurrences;
-      for (std::uint8_t o = 0; o < occurrence && pending; ++o) {
+      // Once every occurrence is released, the rule's time stays at its last occurrence.
+      const std::uint8_t shown =
+          pending ? occurrence : static_cast<std::uint8_t>(rule.max_occurrences - 1);
+      for (std::uint8_t o = 0; o < shown; ++o) {
         at = arith.add(at, rule.repeat_every);
         deadline = arith.add(deadline, rule.repeat_every);
       }

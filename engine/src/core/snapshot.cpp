@@ -196,6 +196,9 @@ Result<void> Engine::restore(std::string_view text) {
     if (ctx.interviewers.empty() || primary >= static_cast<int>(ctx.interviewers.size())) {
       return corrupt(pending_line, "application without its interviewers");
     }
+    // A snapshot passes the same checks as `open`: its checksum catches damage, not a
+    // crafted file.
+    if (auto s = m.check_context(ctx); !s) return corrupt(pending_line, s.error().message);
     auto slot = m.add(ctx);
     if (!slot) return corrupt(pending_line, slot.error().message);
     AppRecord& rec = m.apps[*slot];

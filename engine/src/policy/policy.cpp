@@ -111,6 +111,12 @@ std::vector<std::string> Policy::rule_ids() const {
   return ids;
 }
 
+Status check_toml_file(const std::string& path) {
+  auto parsed = detail::parse_toml_file(path);
+  if (!parsed) return std::move(parsed).error();
+  return {};
+}
+
 Result<std::string> validate_graph_file(const std::string& path) {
   auto g = detail::load_stage_graph_file(path);
   if (!g) return std::move(g).error();

@@ -450,9 +450,10 @@ Status PolicyCompiler::layout_slots() {
   }
   if (overflow) {
     return make_error(ErrorCode::kInvalidArgument,
-                      merged_.files.front() + ": the policy tracks more than " +
+                      merged_.files.front() + ": the policy needs more than " +
                           std::to_string(kMaxSlots) +
-                          " stage and event times; use fewer distinct triggers and anchors");
+                          " time or counter slots per application; use fewer distinct "
+                          "triggers, anchors and counted events");
   }
   return {};
 }

@@ -60,8 +60,11 @@ std::size_t word_count(std::string_view text) {
 
 Status check_placeholders(const TemplateSet& set, const std::string& where) {
   if (auto s = check_text(set.fallback, set.name, where); !s) return s;
-  for (const auto& [role, text] : set.by_role) {
-    if (auto s = check_text(text, set.name + "." + role, where); !s) return s;
+  for (std::size_t i = 0; i < set.by_role.size(); ++i) {
+    const std::string& at = i < set.role_sources.size() ? set.role_sources[i] : where;
+    if (auto s = check_text(set.by_role[i].second, set.name + "." + set.by_role[i].first, at); !s) {
+      return s;
+    }
   }
   return {};
 }
