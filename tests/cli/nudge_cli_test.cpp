@@ -73,6 +73,17 @@ TEST(NudgeCli, PlanJsonGivesTheWorkedExampleTimes) {
   EXPECT_LT(r.out.find("\"rule\": \"R16\""), r.out.find("\"rule\": \"R4\""));
 }
 
+TEST(NudgeCli, PlanFollowsTheEventsInTheFile) {
+  CliRun r = run("plan --json " + src("policies/examples/panel-after-thanks.toml"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(action_json(r.out, "R1", "Ana Ruiz"), "");
+  std::string r4 = action_json(r.out, "R4", "Ana Ruiz");
+  EXPECT_NE(r4.find("\"at\": \"2026-11-30T15:10:00-06:00\""), std::string::npos) << r4;
+  EXPECT_NE(r4.find("\"anchor: R1 thank_you (reported sent) at 2026-11-23T15:10:00-06:00\""),
+            std::string::npos)
+      << r4;
+}
+
 TEST(NudgeCli, PlanTextShowsLocalTimesAndReasons) {
   CliRun r = run("plan " + src("policies/examples/panel.toml"));
   ASSERT_EQ(r.status, 0) << r.out;

@@ -198,3 +198,36 @@ TEST_F(EngineTest, RestoreRefusesCorruptedAndForeignSnapshots) {
 
 }  // namespace
 }  // namespace nudge::test
+
+namespace nudge::test {
+namespace {
+
+TEST_F(EngineTest, OpenAppliesTheReportedHistory) {
+  auto app = load_application_file(source_path("policies/examples/panel-after-thanks.toml"));
+  ASSERT_TRUE(app.ok()) << app.error().message;
+  ASSERT_EQ(app->events.size(), 3u);
+  open(*app);
+  EXPECT_EQ(stage(), "thanked");
+  EXPECT_EQ(times("R1", "Ana Ruiz"), "none");
+  EXPECT_EQ(times("R1", "Ben Keller"), "none");
+  EXPECT_EQ(times("R4", "Ana Ruiz"), "2026-11-30T15:10:00-06:00 / 2026-12-03T15:10:00-06:00");
+  EXPECT_EQ(times("R11", "Ben Keller"), "2026-11-25T09:20:00+01:00 / 2026-12-01T09:20:00+01:00");
+}
+
+TEST_F(EngineTest, ARefusedHistoryEventOpensNothing) {
+  ApplicationContext app = panel_app();
+  app.events = {{"thank_you_sent", at("2026-11-23T15:10:00-06:00"), "Ana Ruiz"},
+                {"negotiation_started", at("2026-11-24T10:00:00-05:00"), ""}};
+  const std::string before = engine.snapshot();
+  auto r = engine.open(app);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kRefused);
+  EXPECT_EQ(r.error().message,
+            "event 2 of 'app-1' (negotiation_started): R13: no salary or benefits negotiation "
+            "before a formal offer (application 'app-1' is in stage 'thanked')");
+  EXPECT_EQ(engine.snapshot(), before);
+  EXPECT_FALSE(engine.status("app-1").ok());
+}
+
+}  // namespace
+}  // namespace nudge::test

@@ -146,7 +146,8 @@ TEST(ApplicationErrors, EachBadKeyIsNamedWithItsPosition) {
        "t.toml:4:17: impossible date '2026-02-30': February 2026 has 28 days"},
       {base + "colour = \"red\"\n" + iv,
        "t.toml:4:10: unknown key 'colour' in the application; known keys: busy, candidate_zone, "
-       "company, culture, decision_date, id, industry, interview_end, interviewers, no_contact, "
+       "company, culture, decision_date, events, id, industry, interview_end, interviewers, "
+       "no_contact, "
        "position, urgent"},
       {base, "t.toml: the application needs at least one [[interviewers]] entry"},
       {base + iv + "zone = \"Europe/Berln\"\n",

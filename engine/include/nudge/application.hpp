@@ -24,6 +24,13 @@ struct Interviewer {
   std::vector<std::string> workdays;  ///< replaces the working weekdays ("sun".."sat") if set
 };
 
+/// An event that already happened, listed in the application file (`[[events]]`).
+struct ReportedEvent {
+  std::string type;       ///< an event of the stage graph ("thank_you_sent")
+  Instant at{};           ///< when it happened
+  std::string recipient;  ///< the interviewer, for per-recipient events
+};
+
 /// The context of one application, as in the application file (docs/application-format.md).
 struct ApplicationContext {
   std::string id;  ///< unique per engine (shard)
@@ -38,6 +45,9 @@ struct ApplicationContext {
   bool urgent = false;                     ///< R7: the employer fills the role urgently
   bool no_contact = false;                 ///< R6: the employer asked not to be followed up
   std::vector<Interviewer> interviewers;
+  /// What already happened, in order. `Engine::open` applies them after opening the
+  /// application, all or nothing: if one is refused, the application is not opened.
+  std::vector<ReportedEvent> events;
 };
 
 /// Reads an application file (TOML). Errors carry `file:line:column`.

@@ -151,10 +151,29 @@ Status Engine::Impl::check_context(const ApplicationContext& c) const {
 Result<void> Engine::open(const ApplicationContext& c) {
   Impl& m = *impl_;
   if (auto s = m.check_context(c); !s) return s;
+  if (!c.events.empty()) {
+    // All or nothing: try the history on a scratch engine first, so that a refused event
+    // leaves this engine untouched.
+    ApplicationContext bare = c;
+    bare.events.clear();
+    Engine scratch(m.policy, m.clock);
+    if (auto s = scratch.open(bare); !s) return s;
+    for (std::size_t i = 0; i < c.events.size(); ++i) {
+      const ReportedEvent& e = c.events[i];
+      auto r = scratch.apply(c.id, Event{e.type, e.at, e.recipient});
+      if (!r) {
+        return make_error(r.error().code, "event " + std::to_string(i + 1) + " of '" + c.id +
+                                              "' (" + e.type + "): " + r.error().message);
+      }
+    }
+  }
   // Zones are checked by add() before it commits anything.
   auto slot = m.add(c);
   if (!slot) return std::move(slot).error();
   m.reschedule(*slot);
+  for (const ReportedEvent& e : c.events) {
+    (void)apply(c.id, Event{e.type, e.at, e.recipient});  // checked above: cannot fail
+  }
   return {};
 }
 

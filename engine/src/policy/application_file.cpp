@@ -55,6 +55,26 @@ Result<Interviewer> read_interviewer(const toml::table& t, std::string_view file
   return iv;
 }
 
+Result<ReportedEvent> read_event(const toml::table& t, std::string_view file) {
+  TableReader r(t, file, "[[events]]");
+  ReportedEvent e;
+  auto type = r.required_string("type");
+  if (!type) return std::move(type).error();
+  e.type = *type;
+  auto at = r.optional_instant("at");
+  if (!at) return std::move(at).error();
+  if (!*at) {
+    return r.error_at("at", ErrorCode::kParse,
+                      "an event needs 'at', e.g. at = 2026-11-23T15:10:00-06:00");
+  }
+  e.at = **at;
+  auto recipient = r.optional_string("recipient");
+  if (!recipient) return std::move(recipient).error();
+  e.recipient = recipient->value_or("");
+  if (auto s = r.finish(); !s) return std::move(s).error();
+  return e;
+}
+
 }  // namespace
 
 Result<ApplicationContext> parse_application(std::string_view text, std::string_view source) {
@@ -128,6 +148,13 @@ Result<ApplicationContext> parse_application(std::string_view text, std::string_
     }
     if (iv->primary) first_primary = t;
     app.interviewers.push_back(std::move(*iv));
+  }
+  auto events = r.table_array("events");
+  if (!events) return std::move(events).error();
+  for (const toml::table* t : *events) {
+    auto e = read_event(*t, source);
+    if (!e) return std::move(e).error();
+    app.events.push_back(std::move(*e));
   }
   if (auto s = r.finish(); !s) return std::move(s).error();
   return app;
