@@ -413,6 +413,9 @@ std::unique_ptr<EngineWorld> build_engine_world() {
   const std::int64_t start = stream_start();
 
   w->heap_before_open = heap_in_use();
+  // A host that knows how many applications it will hold says so (Engine::reserve); the
+  // bytes counted include everything reserved.
+  w->engine->reserve(w->n, 2);
   for (std::uint32_t i = 0; i < w->n; ++i) {
     const HostApp& h = w->host[i];
     ctx.id.assign(h.id.view());

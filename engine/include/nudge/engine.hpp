@@ -104,7 +104,7 @@ class NUDGE_API Engine {
   /// recipient that is not an interviewer (or one given for an event that takes none), an
   /// event earlier than the application's last one (kOutOfOrder), an event the current stage
   /// does not allow (kNotAllowed), an event a policy guard forbids (kRefused, naming the rule).
-  /// The same event (type, recipient, time) as one of the application's last 3 events is a
+  /// The same event (type, recipient, time) as one of the application's last 2 events is a
   /// no-op reported as kDuplicate; an older repeat is refused as out of order.
   /// Timed transitions fire only as the clock advances (`advance`), never inside `apply`: an
   /// event applies to the stage the application is in. Advance the clock to an event's time

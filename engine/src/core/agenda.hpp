@@ -11,10 +11,11 @@ namespace nudge::detail {
 
 /// An application's next due time. It is live while the application's `next_due` still
 /// equals `at`; otherwise it is stale and skipped.
-struct AgendaEntry {
+struct __attribute__((packed, aligned(4))) AgendaEntry {
   std::int64_t at = 0;
   std::uint32_t app = 0;
 };
+static_assert(sizeof(AgendaEntry) == 12, "12-byte agenda entries");
 
 class Agenda {
  public:
@@ -31,6 +32,7 @@ class Agenda {
     return e;
   }
   std::size_t size() const { return heap_.size(); }
+  std::size_t capacity() const { return heap_.capacity(); }
   void reserve(std::size_t n) { heap_.reserve(n); }
   void clear() { heap_.clear(); }
   /// Drops the entries `stale(entry)` says are outdated and restores the heap, in place.

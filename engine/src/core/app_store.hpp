@@ -4,8 +4,8 @@
 // interview end, event counters, released counts per rule and recipient) laid out by the
 // policy's SlotLayout. Nothing here allocates per event.
 
+#include <algorithm>
 #include <cstdint>
-#include <deque>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -23,33 +23,51 @@ inline constexpr std::int32_t kNoDate = std::numeric_limits<std::int32_t>::min()
 inline constexpr std::uint8_t kCandidate = 0xFF;
 inline constexpr std::size_t kMaxInterviewers = 32;
 
-/// Interned strings: repeated names (companies, roles, zones, topics) are stored once.
+/// Interned strings: repeated names (companies, roles, zones, topics) are stored once, back
+/// to back in one buffer, each behind a 1-4 byte length; a string's id is its offset there.
+/// Found through an open-addressing table of ids (about 6 bytes per distinct string beside
+/// its text and length). A view from `get` lasts until the next intern.
 class StringPool {
  public:
   StringPool() { intern(""); }
   std::uint32_t intern(std::string_view text);
-  std::string_view get(std::uint32_t id) const { return strings_[id]; }
-  std::size_t bytes() const { return bytes_; }
+  std::string_view get(std::uint32_t id) const;
+  std::size_t size() const { return count_; }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::deque<std::string> strings_;
-  std::unordered_map<std::string_view, std::uint32_t, Hash, std::equal_to<>> index_;
-  std::size_t bytes_ = 0;
+  void grow();
+  std::string text_;
+  std::vector<std::uint32_t> table_;  ///< id + 1, 0 = empty
+  std::size_t count_ = 0;
+};
+
+/// A few distinct names (industries, cultures, roles) numbered 0, 1, 2, ... for 16-bit ids.
+class CategoryTable {
+ public:
+  CategoryTable() { intern(""); }
+  std::uint32_t intern(std::string_view name) {
+    const std::uint32_t offset = pool_.intern(name);
+    auto [it, added] = index_.emplace(offset, static_cast<std::uint32_t>(names_.size()));
+    if (added) names_.push_back(offset);
+    return it->second;
+  }
+  std::string_view get(std::uint32_t id) const { return pool_.get(names_[id]); }
+
+ private:
+  StringPool pool_;
+  std::vector<std::uint32_t> names_;                        ///< id -> pool offset
+  std::unordered_map<std::uint32_t, std::uint32_t> index_;  ///< pool offset -> id
 };
 
 struct InterviewerRec {
-  std::uint32_t name = 0;
-  std::uint32_t role = 0;
-  std::uint32_t topics = 0;    ///< offset into AppStore::topics_
-  std::uint32_t holidays = 0;  ///< offset into AppStore::holidays_
+  std::uint32_t name = 0;      ///< StringPool id
+  std::uint32_t topics = 0;    ///< offset into the engine's topic ids
+  std::uint32_t holidays = 0;  ///< offset into the engine's holiday dates
+  std::uint16_t role = 0;      ///< category id
   std::uint16_t zone = 0;
+  std::uint16_t holiday_count = 0;
   std::uint8_t topic_count = 0;
   std::uint8_t workdays = 0;
-  std::uint16_t holiday_count = 0;
 };
 
 /// One of an application's most recent events, kept exactly to recognise a repeated report.
@@ -59,28 +77,43 @@ struct RecentEvent {
   std::uint8_t recipient = 0;
 };
 
+/// The next due time as the agenda sees it: seconds from the interview end, clamped to 32 bits
+/// (kNoDue = nothing due). It only tells a live agenda entry from a stale one.
+inline constexpr std::int32_t kNoDue = std::numeric_limits<std::int32_t>::min();
+
+/// One application: 72 bytes; its variable part lives in the blob.
 struct AppRecord {
   std::int64_t interview_end = 0;  ///< absolute; every stored time is relative to it
-  std::int64_t next_due = kNever;  ///< absolute; the agenda entry with this time is the live one
+  std::int32_t next_due = kNoDue;  ///< due_key() of the live agenda entry
   std::uint32_t id_offset = 0;     ///< into the engine's id arena
   std::uint32_t first_interviewer = 0;
-  std::uint32_t blob = 0;  ///< offset into the engine's blob
-  std::uint32_t position = 0;
-  std::uint32_t company = 0;
-  std::uint32_t industry = 0;
-  std::uint32_t culture = 0;
-  std::uint32_t events = 0;
+  std::uint32_t blob = 0;           ///< offset into the engine's blob
+  std::uint32_t position = 0;       ///< StringPool id
+  std::uint32_t company = 0;        ///< StringPool id
   std::uint32_t last_event_at = 0;  ///< relative
   std::int32_t decision_date = kNoDate;
-  RecentEvent recent[3];
+  RecentEvent recent[2];
+  std::uint16_t events = 0;  ///< events applied (saturates at 65535)
   std::uint16_t stage = 0;
   std::uint16_t candidate_zone = 0;
+  std::uint16_t industry = 0;  ///< category id
+  std::uint16_t culture = 0;   ///< category id
   std::uint8_t id_length = 0;
   std::uint8_t interviewer_count = 0;
   std::uint8_t primary = 0;
   std::uint8_t flags = 0;
   std::uint8_t recent_head = 0;
+
+  /// The 32-bit key of an absolute due time `t` (kNever -> kNoDue).
+  std::int32_t due_key(std::int64_t t) const {
+    if (t == kNever) return kNoDue;
+    return static_cast<std::int32_t>(
+        std::clamp<std::int64_t>(t - interview_end, std::numeric_limits<std::int32_t>::min() + 1,
+                                 std::numeric_limits<std::int32_t>::max()));
+  }
 };
+static_assert(sizeof(AppRecord) == 72, "keep the application record compact");
+static_assert(sizeof(InterviewerRec) == 20, "keep the interviewer record compact");
 
 /// Times in the blob are seconds after the interview end; this marks "never happened".
 inline constexpr std::uint32_t kNeverRel = 0xFFFFFFFF;
@@ -92,7 +125,7 @@ struct BlobLayout {
   std::uint32_t times = 0;       ///< app-level times
   std::uint32_t recipients = 0;  ///< per-recipient times: slot * n + recipient
   std::uint32_t counters = 0;    ///< packed uint8 event counters
-  std::uint32_t released = 0;    ///< packed uint8 released counts, one per rule and recipient
+  std::uint32_t released = 0;    ///< packed 4-bit released counts, one per rule and recipient
   std::uint32_t words = 0;       ///< total words
 
   static BlobLayout of(const CompiledPolicy& policy, std::size_t interviewers);

@@ -76,6 +76,15 @@ Result<std::uint16_t> Engine::Impl::zone_id(std::string_view name) {
   return id;
 }
 
+Result<std::uint16_t> Engine::Impl::category_id(std::string_view name) {
+  std::uint32_t id = categories.intern(name);
+  if (id > 0xFFFF) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "more than 65535 distinct industries, cultures and roles in one engine");
+  }
+  return static_cast<std::uint16_t>(id);
+}
+
 Result<std::uint32_t> Engine::Impl::find_app(std::string_view id) const {
   std::uint32_t slot = index.find(id, [this](std::uint32_t s) { return app_id(apps[s]); });
   if (slot == IdIndex::kMissing) {
@@ -86,18 +95,26 @@ Result<std::uint32_t> Engine::Impl::find_app(std::string_view id) const {
 }
 
 void Engine::Impl::reschedule(std::uint32_t slot, bool entry_taken) {
-  AppView app = view(slot);
-  planner.plan(app, scratch);
+  planner.plan(view(slot), scratch);
   std::int64_t next = scratch.next_timer;
   for (const PlanItem& item : scratch.items) {
     if (next == kNever || item.at < next) next = item.at;
   }
-  const bool changed = apps[slot].next_due != next;
-  apps[slot].next_due = next;
-  if (next != kNever && (changed || entry_taken)) agenda.push(AgendaEntry{next, slot});
-  if (agenda.size() > 2 * apps.size() + 1024) {
-    agenda.compact([this](const AgendaEntry& e) { return e.at != apps[e.app].next_due; });
+  set_next_due(slot, next, entry_taken);
+}
+
+void Engine::Impl::set_next_due(std::uint32_t slot, std::int64_t next, bool entry_taken) {
+  AppRecord& rec = apps[slot];
+  const std::int32_t key = rec.due_key(next);
+  const bool changed = rec.next_due != key;
+  rec.next_due = key;
+  if (next == kNever || !(changed || entry_taken)) return;
+  // Stale entries are dropped in place before the heap would grow, so it keeps the capacity
+  // it has (Engine::reserve) while stale entries are at least a fifth of it.
+  if (agenda.size() == agenda.capacity() && agenda.size() >= apps.size() + apps.size() / 4) {
+    agenda.compact([this](const AgendaEntry& e) { return !live(e); });
   }
+  agenda.push(AgendaEntry{next, slot});
 }
 
 void Engine::Impl::enter_stage(const AppView& app, StageId to, std::int64_t t) {
@@ -138,14 +155,21 @@ void Engine::Impl::process_due(std::uint32_t slot, std::int64_t now, std::vector
     AppView app = view(slot);
     planner.plan(app, scratch);
     const std::int64_t timer = scratch.next_timer;
-    bool released = false;
+    // Release what is due up to now (and not after the next timer), in one pass. Releasing a
+    // non-repeating action changes no other time, so the rest of this plan stays valid;
+    // a repeating one moves to its next occurrence, which needs a new plan.
+    bool replan = false;
+    std::int64_t next = timer;
     for (const PlanItem& item : scratch.items) {
-      if (item.at > now || (timer != kNever && item.at > timer)) continue;
+      if (item.at > now || (timer != kNever && item.at > timer)) {
+        if (next == kNever || item.at < next) next = item.at;
+        continue;
+      }
       app.set_released(item.slot, static_cast<std::uint8_t>(item.occurrence + 1));
       out.push_back(DueAction{slot, item.rule, item.recipient, item.occurrence,
                               instant(item.trigger), instant(item.at), instant(item.deadline)});
       ++stats.actions_released;
-      released = true;
+      replan = replan || cp.rules[item.rule].max_occurrences > 1;
     }
     if (timer != kNever && timer <= now) {
       const TimedTransitionDef& timed = cp.graph.timed()[scratch.next_timer_index];
@@ -153,7 +177,9 @@ void Engine::Impl::process_due(std::uint32_t slot, std::int64_t now, std::vector
       enter_stage(app, timed.to, timer);
       continue;
     }
-    if (!released) break;
+    if (replan) continue;
+    set_next_due(slot, next, /*entry_taken=*/true);
+    return;
   }
   reschedule(slot, /*entry_taken=*/true);
 }
@@ -170,7 +196,7 @@ Result<void> Engine::advance(Instant now, std::vector<DueAction>& out) {
   const std::int64_t t = secs(now);
   while (!m.agenda.empty() && m.agenda.top().at <= t) {
     AgendaEntry e = m.agenda.pop();
-    if (e.at != m.apps[e.app].next_due) continue;  // stale: the application moved on
+    if (!m.live(e)) continue;  // stale: the application moved on
     m.process_due(e.app, t, out);
   }
   m.clock = now;

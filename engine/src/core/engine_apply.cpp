@@ -1,5 +1,6 @@
 // Engine::open and Engine::apply: validated changes to one application, all or nothing.
 #include <algorithm>
+#include <iterator>
 
 #include "core/engine_impl.hpp"
 #include "time/calendar.hpp"
@@ -31,7 +32,9 @@ Result<std::uint32_t> Engine::Impl::add(const ApplicationContext& c) {
   for (const Interviewer& iv : c.interviewers) {
     InterviewerRec r;
     r.name = pool.intern(iv.name);
-    r.role = pool.intern(iv.role);
+    auto role = category_id(iv.role);
+    if (!role) return std::move(role).error();
+    r.role = *role;
     auto z = zone_id(iv.zone.empty() ? c.candidate_zone : iv.zone);
     if (!z) {
       return make_error(z.error().code, "interviewer '" + iv.name + "': " + z.error().message);
@@ -50,6 +53,12 @@ Result<std::uint32_t> Engine::Impl::add(const ApplicationContext& c) {
     }
     ivs.push_back(r);
   }
+  auto industry_id = category_id(c.industry);
+  if (!industry_id) return std::move(industry_id).error();
+  auto culture_id = category_id(c.culture);
+  if (!culture_id) return std::move(culture_id).error();
+  const std::uint16_t industry = *industry_id;
+  const std::uint16_t culture = *culture_id;
   // Nothing can fail below: commit.
   const auto slot = static_cast<std::uint32_t>(apps.size());
   rec.id_offset = static_cast<std::uint32_t>(ids.size());
@@ -57,8 +66,8 @@ Result<std::uint32_t> Engine::Impl::add(const ApplicationContext& c) {
   ids += c.id;
   rec.position = pool.intern(c.position);
   rec.company = pool.intern(c.company);
-  rec.industry = pool.intern(c.industry);
-  rec.culture = pool.intern(c.culture);
+  rec.industry = industry;
+  rec.culture = culture;
   rec.interview_end = secs(c.interview_end);
   rec.last_event_at = 0;
   if (c.decision_date)
@@ -284,8 +293,9 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
   app.rec->last_event_at = static_cast<std::uint32_t>(rel);
   app.rec->recent[app.rec->recent_head] =
       RecentEvent{static_cast<std::uint32_t>(rel), ev, recipient};
-  app.rec->recent_head = static_cast<std::uint8_t>((app.rec->recent_head + 1) % 3);
-  ++app.rec->events;
+  app.rec->recent_head =
+      static_cast<std::uint8_t>((app.rec->recent_head + 1) % std::size(app.rec->recent));
+  if (app.rec->events < 0xFFFF) ++app.rec->events;
   ++m.stats.events_applied;
   m.reschedule(slot);
   return ApplyOutcome::kApplied;

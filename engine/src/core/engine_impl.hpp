@@ -23,6 +23,7 @@ struct Engine::Impl {
   EngineStats stats;
 
   detail::StringPool pool;
+  detail::CategoryTable categories;  ///< industries, cultures, roles: few, with 16-bit ids
   std::vector<detail::Zone> zones;
   std::unordered_map<std::string, std::uint16_t> zone_index;
   struct NameHash {
@@ -50,6 +51,7 @@ struct Engine::Impl {
   }
   detail::AppView view(std::uint32_t slot);
   Result<std::uint16_t> zone_id(std::string_view name);
+  Result<std::uint16_t> category_id(std::string_view name);
   Result<std::uint32_t> find_app(std::string_view id) const;
 
   /// Checks a context as `open` promises (id, interviewers, primary, zone, decision date).
@@ -59,6 +61,13 @@ struct Engine::Impl {
   /// Recomputes an application's next due time and queues it when it changed (or always,
   /// when the caller just took the application's entry off the agenda).
   void reschedule(std::uint32_t slot, bool entry_taken = false);
+  /// Records an application's next due time, queueing it when it changed or was taken.
+  void set_next_due(std::uint32_t slot, std::int64_t next, bool entry_taken);
+  /// True while an agenda entry is its application's next due time.
+  bool live(const detail::AgendaEntry& e) const {
+    const detail::AppRecord& rec = apps[e.app];
+    return rec.next_due != detail::kNoDue && rec.next_due == rec.due_key(e.at);
+  }
   /// Moves an application into `to` at `t` (resets the rules that entering `to` triggers).
   void enter_stage(const detail::AppView& app, detail::StageId to, std::int64_t t);
   /// Records that `event` happened at `t` (times, counters, flags, rule resets).

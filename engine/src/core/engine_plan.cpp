@@ -34,7 +34,7 @@ Action Engine::Impl::expand(const AppView& app, const PlanItem& item) const {
   if (!rule.template_name.empty()) {
     auto set = std::find_if(cp.templates.begin(), cp.templates.end(),
                             [&](const TemplateSet& s) { return s.name == rule.template_name; });
-    const std::string_view role = pool.get(iv.role);
+    const std::string_view role = categories.get(iv.role);
     const std::string* text = set == cp.templates.end() ? nullptr : template_text(*set, role);
     if (text) {
       TemplateValues values;

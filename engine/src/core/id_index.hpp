@@ -27,7 +27,7 @@ class IdIndex {
   /// Inserts a slot whose id is not present yet.
   template <class IdOf>
   void insert(std::uint32_t slot, IdOf id_of) {
-    if ((count_ + 1) * 2 > table_.size()) grow(id_of);
+    if ((count_ + 1) * 10 > table_.size() * 7) grow(id_of);  // load factor 0.7
     place(slot, id_of);
     ++count_;
   }

@@ -60,10 +60,15 @@ struct AppView {
     if (counter(slot) < 255)
       set_byte(layout.counters, slot, static_cast<std::uint8_t>(counter(slot) + 1));
   }
-  /// How many occurrences of a (rule, recipient) slot were released since its trigger.
-  std::uint8_t released(std::uint32_t slot) const { return byte(layout.released, slot); }
+  /// How many occurrences of a (rule, recipient) slot were released since its trigger (a
+  /// 4-bit count: a rule repeats at most 15 times).
+  std::uint8_t released(std::uint32_t slot) const {
+    return static_cast<std::uint8_t>((blob[layout.released + slot / 8] >> (4 * (slot % 8))) & 0xF);
+  }
   void set_released(std::uint32_t slot, std::uint8_t count) const {
-    set_byte(layout.released, slot, count);
+    std::uint32_t& w = blob[layout.released + slot / 8];
+    const std::uint32_t shift = 4 * (slot % 8);
+    w = (w & ~(0xFu << shift)) | (std::uint32_t{count & 0xFu} << shift);
   }
 
  private:

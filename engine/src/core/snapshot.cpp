@@ -4,6 +4,7 @@
 // so nothing is re-based to the moment of the restore.
 #include <charconv>
 #include <cstdio>
+#include <iterator>
 #include <sstream>
 
 #include "core/engine_impl.hpp"
@@ -92,8 +93,9 @@ std::string recent_text(const AppRecord& r) {
 
 bool parse_recent(std::string_view text, AppRecord& r) {
   auto items = split(text, ',');
-  if (items.size() != 3) return false;
-  for (std::size_t i = 0; i < 3; ++i) {
+  constexpr std::size_t kRecent = std::size(AppRecord{}.recent);
+  if (items.size() != kRecent) return false;
+  for (std::size_t i = 0; i < kRecent; ++i) {
     auto parts = split(items[i], '/');
     if (parts.size() != 3 || !number(parts[0], r.recent[i].at) ||
         !number(parts[1], r.recent[i].event) || !number(parts[2], r.recent[i].recipient)) {
@@ -121,8 +123,8 @@ std::string Engine::snapshot() const {
     const AppRecord& r = m.apps[slot];
     BlobLayout layout = BlobLayout::of(m.cp, r.interviewer_count);
     os << "app\t" << escape(m.app_id(r)) << '\t' << escape(m.pool.get(r.position)) << '\t'
-       << escape(m.pool.get(r.company)) << '\t' << escape(m.pool.get(r.industry)) << '\t'
-       << escape(m.pool.get(r.culture)) << '\t' << m.zones[r.candidate_zone].name() << '\t'
+       << escape(m.pool.get(r.company)) << '\t' << escape(m.categories.get(r.industry)) << '\t'
+       << escape(m.categories.get(r.culture)) << '\t' << m.zones[r.candidate_zone].name() << '\t'
        << r.interview_end << '\t' << r.decision_date << '\t' << int{r.flags} << '\t'
        << m.cp.graph.stage_name(r.stage) << '\t' << r.last_event_at << '\t' << r.events << '\t'
        << recent_text(r) << '\t' << int{r.recent_head} << '\t' << int{r.primary} << '\t';
@@ -132,8 +134,8 @@ std::string Engine::snapshot() const {
     os << '\n';
     for (std::uint8_t i = 0; i < r.interviewer_count; ++i) {
       const InterviewerRec& iv = m.interviewers[r.first_interviewer + i];
-      os << "iv\t" << escape(m.pool.get(iv.name)) << '\t' << escape(m.pool.get(iv.role)) << '\t'
-         << m.zones[iv.zone].name() << '\t' << int{iv.workdays} << '\t';
+      os << "iv\t" << escape(m.pool.get(iv.name)) << '\t' << escape(m.categories.get(iv.role))
+         << '\t' << m.zones[iv.zone].name() << '\t' << int{iv.workdays} << '\t';
       for (std::uint8_t t = 0; t < iv.topic_count; ++t) {
         os << (t ? "," : "") << escape(m.pool.get(m.topics[iv.topics + t]));
       }
@@ -207,7 +209,7 @@ Result<void> Engine::restore(std::string_view text) {
     rec.stage = *stage;
     rec.flags = static_cast<std::uint8_t>(flags);
     rec.primary = static_cast<std::uint8_t>(primary);
-    rec.recent_head = static_cast<std::uint8_t>(head % 3);
+    rec.recent_head = static_cast<std::uint8_t>(head % std::size(rec.recent));
     if (!number(f[11], rec.last_event_at) || !number(f[12], rec.events) ||
         !parse_recent(f[13], rec)) {
       return corrupt(pending_line, "bad application state");

@@ -169,6 +169,10 @@ Status PolicyCompiler::read_rule(const toml::table& t, std::string_view file) {
       return rr.error_at("every", ErrorCode::kInvalidArgument,
                          "repeat needs both 'every' (a duration) and 'max' (a count)");
     }
+    if (**max < 1 || **max > 15) {
+      return rr.error_at("max", ErrorCode::kInvalidArgument,
+                         "repeat 'max' must be between 1 and 15");
+    }
     auto n = small_count(rr, "max", **max);
     if (!n) return std::move(n).error();
     if ((*every)->amount == 0) {
@@ -420,19 +424,24 @@ Status PolicyCompiler::layout_slots() {
   auto need_count = [&](EventId id) {
     if (id != kNoEvent && s.count_slot[id] == kNoSlot) s.count_slot[id] = next(s.counters);
   };
+  // A per-recipient event is kept per interviewer; an application-level copy is kept only
+  // when a rule for the candidate (who is no interviewer) reads it, or when it triggers.
+  auto need_event_for = [&](EventId id, const CompiledRule& rule) {
+    if (id == kNoEvent) return;
+    need_recipient(id);
+    if (!graph().events()[id].per_recipient || rule.to == Fanout::kCandidate) need_event(id);
+  };
   for (auto& rule : out_.rules) {
-    if (rule.trigger == TriggerKind::kEnterStage)
+    if (!rule.enabled) continue;  // a disabled rule is never evaluated
+    if (rule.trigger == TriggerKind::kEnterStage) {
       need_stage(rule.trigger_id);
-    else
+    } else {
       need_event(rule.trigger_id);
-    for (std::size_t a = 0; a < rule.anchor_count; ++a) {
-      if (rule.anchors[a].kind == AnchorKind::kEvent) {
-        need_event(rule.anchors[a].index);
-        need_recipient(rule.anchors[a].index);
-      }
     }
-    need_event(rule.done_event);
-    need_recipient(rule.done_event);
+    for (std::size_t a = 0; a < rule.anchor_count; ++a) {
+      if (rule.anchors[a].kind == AnchorKind::kEvent) need_event_for(rule.anchors[a].index, rule);
+    }
+    need_event_for(rule.done_event, rule);
     for (EventId e : rule.cancel_events) need_event(e);
     need_event(rule.limit_event);
     need_count(rule.limit_event);
