@@ -103,6 +103,12 @@ void Engine::Impl::reschedule(std::uint32_t slot, bool entry_taken) {
   set_next_due(slot, next, entry_taken);
 }
 
+void Engine::Impl::mark_changed(std::uint32_t slot, std::int64_t t) {
+  const AppRecord& rec = apps[slot];
+  if (rec.next_due != kNoDue && rec.next_due <= rec.due_key(t)) return;  // due earlier anyway
+  set_next_due(slot, t, /*entry_taken=*/false);
+}
+
 void Engine::Impl::set_next_due(std::uint32_t slot, std::int64_t next, bool entry_taken) {
   AppRecord& rec = apps[slot];
   const std::int32_t key = rec.due_key(next);

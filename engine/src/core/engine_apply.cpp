@@ -297,7 +297,10 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
       static_cast<std::uint8_t>((app.rec->recent_head + 1) % std::size(app.rec->recent));
   if (app.rec->events < 0xFFFF) ++app.rec->events;
   ++m.stats.events_applied;
-  m.reschedule(slot);
+  // No planning here: the application is due for a look at the event's time (or earlier, if
+  // it already was); the next advance plans it once, releasing what is due and finding its
+  // exact next time.
+  m.mark_changed(slot, t);
   return ApplyOutcome::kApplied;
 }
 

@@ -61,6 +61,9 @@ struct Engine::Impl {
   /// Recomputes an application's next due time and queues it when it changed (or always,
   /// when the caller just took the application's entry off the agenda).
   void reschedule(std::uint32_t slot, bool entry_taken = false);
+  /// Makes a changed application due at `t` at the latest, so the next advance past `t`
+  /// re-plans it.
+  void mark_changed(std::uint32_t slot, std::int64_t t);
   /// Records an application's next due time, queueing it when it changed or was taken.
   void set_next_due(std::uint32_t slot, std::int64_t next, bool entry_taken);
   /// True while an agenda entry is its application's next due time.

@@ -154,14 +154,14 @@ Planner::AnchorValue Planner::resolve_anchor(const AppView& app, const CompiledR
     case AnchorKind::kTrigger:
       v.t = trigger;
       if (explain) {
-        v.label = rule.trigger == TriggerKind::kEnterStage
-                      ? "entered stage '" + graph.stage_name(rule.trigger_id) + "'"
-                      : "event '" + graph.event_name(rule.trigger_id) + "'";
+        label_ = rule.trigger == TriggerKind::kEnterStage
+                     ? "entered stage '" + graph.stage_name(rule.trigger_id) + "'"
+                     : "event '" + graph.event_name(rule.trigger_id) + "'";
       }
       break;
     case AnchorKind::kInterviewEnd:
       v.t = app.rec->interview_end;
-      if (explain) v.label = "interview end";
+      if (explain) label_ = "interview end";
       break;
     case AnchorKind::kDecisionDate:
       if (app.rec->decision_date != kNoDate) {
@@ -169,9 +169,9 @@ Planner::AnchorValue Planner::resolve_anchor(const AppView& app, const CompiledR
         v.t = seconds_of(cand.start_of(LocalDate{std::chrono::days{app.rec->decision_date}}));
         v.date_anchor = true;
         if (explain) {
-          v.label = "decision date " +
-                    format_date(LocalDate{std::chrono::days{app.rec->decision_date}}) +
-                    " (00:00 in the candidate's zone " + std::string(cand.zone->name()) + ")";
+          label_ = "decision date " +
+                   format_date(LocalDate{std::chrono::days{app.rec->decision_date}}) +
+                   " (00:00 in the candidate's zone " + std::string(cand.zone->name()) + ")";
         }
       }
       break;
@@ -182,7 +182,7 @@ Planner::AnchorValue Planner::resolve_anchor(const AppView& app, const CompiledR
       } else if (slots.event_slot[a.index] != kNoSlot) {
         v.t = app.time(slots.event_slot[a.index]);
       }
-      if (explain) v.label = "event '" + graph.event_name(a.index) + "'";
+      if (explain) label_ = "event '" + graph.event_name(a.index) + "'";
       break;
     }
     case AnchorKind::kRule: {
@@ -200,15 +200,15 @@ Planner::AnchorValue Planner::resolve_anchor(const AppView& app, const CompiledR
           }
         }
         bool reported = done_t != kNever && done_t == v.t;
-        v.label = other.id + " " + other.action +
-                  (reported ? " (reported sent)" : " (planned time; not reported sent yet)");
+        label_ = other.id + " " + other.action +
+                 (reported ? " (reported sent)" : " (planned time; not reported sent yet)");
       }
       break;
     }
   }
   if (explain && v.t != kNever) {
-    v.label =
-        "anchor: " + v.label + " at " +
+    label_ =
+        "anchor: " + label_ + " at " +
         format_rfc3339(at_seconds(v.t),
                        v.date_anchor ? (*tables_.zones)[app.rec->candidate_zone].name() : zone);
   }
@@ -226,15 +226,16 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain) {
   if (rec.flags & kFlagBusy) scale *= policy_.busy_factor;
   if (rec.flags & kFlagUrgent) scale *= policy_.urgent_factor;
   const std::size_t n = rec.interviewer_count;
-  std::uint32_t slot_base = 0;
-
-  for (std::uint16_t i = 0; i < policy_.rules.size(); ++i) {
+  // Only the rules that can matter in this stage: planned here, read by those, or read by
+  // this stage's timers (CompiledPolicy::rules_for_stage). Others keep no time.
+  for (const std::uint16_t i : policy_.rules_for_stage[rec.stage]) {
     const CompiledRule& rule = policy_.rules[i];
     const std::size_t fan = rule.to == Fanout::kEachInterviewer ? n : 1;
-    const std::uint32_t first_slot = slot_base;
-    slot_base += static_cast<std::uint32_t>(fan);
+    const std::uint32_t first_slot = static_cast<std::uint32_t>(policy_.slots_before[i].first * n +
+                                                                policy_.slots_before[i].second);
     std::int64_t* result = &results_[i * kResultStride];
-    std::fill(result, result + kResultStride, kNever);
+    std::fill(result, result + n, kNever);
+    result[kMaxInterviewers] = kNever;  // the candidate's
 
     // A rule has a time (which other rules may anchor to) once it is triggered, unless it is
     // disabled, cancelled or past its limit. It is *planned* only in its stages and, for
@@ -305,9 +306,8 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain) {
       out.items.push_back(
           PlanItem{i, r, occurrence, slot, trigger, seconds_of(at), seconds_of(deadline)});
       if (explaining) {
-        out.why.push_back(explain_item(app, rule, anchor.label, anchor.date_anchor, f, occurrence,
-                                       raw_at, raw_deadline, at, deadline, trace, deadline_trace,
-                                       cal));
+        out.why.push_back(explain_item(app, rule, label_, anchor.date_anchor, f, occurrence, raw_at,
+                                       raw_deadline, at, deadline, trace, deadline_trace, cal));
       }
     }
   }
@@ -337,8 +337,9 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain) {
           t = app.time(slots.event_slot[a.index]);
           break;
         case AnchorKind::kRule: {
+          // The latest time of that rule over the recipients this application has.
           const std::int64_t* res = &results_[a.index * kResultStride];
-          t = *std::max_element(res, res + kResultStride);
+          t = std::max(res[kMaxInterviewers], n == 0 ? kNever : *std::max_element(res, res + n));
           break;
         }
       }

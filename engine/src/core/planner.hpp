@@ -101,7 +101,6 @@ class Planner {
   struct AnchorValue {
     std::int64_t t = kNever;
     bool date_anchor = false;
-    std::string label;  // only when explaining
   };
   AnchorValue resolve_anchor(const AppView& app, const CompiledRule& rule, const Anchor& a,
                              std::uint8_t r, std::int64_t trigger, bool explain) const;
@@ -110,6 +109,7 @@ class Planner {
   const CompiledPolicy& policy_;
   ShardTables tables_;
   std::vector<std::int64_t> results_;  // [rule][recipient slot 0..kMaxInterviewers]
+  mutable std::string label_;          // the last anchor's explanation, when explaining
 };
 
 /// `t + d * factor` in calendar `cal` (days scale to whole days plus minutes).

@@ -135,7 +135,13 @@ struct CompiledPolicy {
   double busy_factor = 1.0;
   double urgent_factor = 1.0;
 
-  std::vector<CompiledRule> rules;        ///< in evaluation order (anchors before users)
+  std::vector<CompiledRule> rules;  ///< in evaluation order (anchors before users)
+  /// Per stage: the rules the planner evaluates there (in evaluation order): those planned
+  /// in that stage, the rules their anchors read, and the rules that stage's timers read.
+  std::vector<std::vector<std::uint16_t>> rules_for_stage;
+  /// Per rule: release slots of the rules before it, as (per-interviewer rules, other rules);
+  /// its first slot is `each_before * interviewers + single_before`.
+  std::vector<std::pair<std::uint16_t, std::uint16_t>> slots_before;
   std::vector<std::uint16_t> rule_order;  ///< file order, for listing
   std::vector<CompiledGuard> guards;
   std::vector<CompiledTimer> timers;  ///< indexed like graph.timed(): one per timed edge

@@ -44,6 +44,7 @@ Status PolicyCompiler::run(const toml::table& root) {
   if (auto s = top.finish(); !s) return s;
   if (auto s = check_templates(out_); !s) return s;
   if (auto s = order_rules(); !s) return s;
+  plan_stages();
   return layout_slots();
 }
 

@@ -396,6 +396,41 @@ Status PolicyCompiler::order_rules() {
   return {};
 }
 
+void PolicyCompiler::plan_stages() {
+  const std::size_t n = out_.rules.size();
+  out_.slots_before.clear();
+  std::uint16_t each = 0;
+  std::uint16_t single = 0;
+  for (const CompiledRule& rule : out_.rules) {
+    out_.slots_before.emplace_back(each, single);
+    (rule.to == Fanout::kEachInterviewer ? each : single)++;
+  }
+  out_.rules_for_stage.assign(graph().stages().size(), {});
+  for (StageId stage = 0; stage < graph().stages().size(); ++stage) {
+    std::vector<bool> needed(n, false);
+    for (std::size_t i = 0; i < n; ++i) {
+      needed[i] = out_.rules[i].enabled && (out_.rules[i].stages & (StageMask{1} << stage));
+    }
+    for (std::size_t t = 0; t < out_.timers.size(); ++t) {
+      if (graph().timed()[t].from != stage) continue;
+      for (const Anchor& a : out_.timers[t].anchors) {
+        if (a.kind == AnchorKind::kRule) needed[a.index] = true;
+      }
+    }
+    // Anchors point to earlier rules (evaluation order), so one backward pass closes the set.
+    for (std::size_t i = n; i-- > 0;) {
+      if (!needed[i]) continue;
+      const CompiledRule& rule = out_.rules[i];
+      for (std::size_t a = 0; a < rule.anchor_count; ++a) {
+        if (rule.anchors[a].kind == AnchorKind::kRule) needed[rule.anchors[a].index] = true;
+      }
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      if (needed[i]) out_.rules_for_stage[stage].push_back(static_cast<std::uint16_t>(i));
+    }
+  }
+}
+
 Status PolicyCompiler::layout_slots() {
   SlotLayout& s = out_.slots;
   const std::size_t stages = graph().stages().size();

@@ -36,6 +36,7 @@ class PolicyCompiler {
   Status resolve_rule_refs();
   Status order_rules();
   Status layout_slots();
+  void plan_stages();
 
   struct RuleRef {
     std::string id;

@@ -1,21 +1,55 @@
 #pragma once
-// An IANA time zone from the system database (date/tz with USE_OS_TZDB), wrapped so that no
-// date:: type leaks past engine/src/time.
+// An IANA time zone from the system database, read once into a table of offset changes so that
+// conversions are a short search of sorted integers (no lock, no allocation, no string). Names
+// are looked up with date/tz (USE_OS_TZDB); no date:: type leaks past engine/src/time.
 
 #include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "nudge/result.hpp"
 #include "nudge/time.hpp"
-
-namespace date {
-class time_zone;
-}
 
 namespace nudge::detail {
 
 /// Seconds since 1970-01-01T00:00:00 on a wall clock of some zone (a "local" time).
 using LocalSeconds = std::chrono::duration<std::int64_t>;
+
+/// The UTC offsets of one zone, immutable once built: `offsets[i]` is in force from `begins[i]`
+/// (seconds since the epoch, UTC) until `begins[i + 1]`; `begins[0]` is INT64_MIN and adjacent
+/// offsets differ. The table holds the zone file's explicit transitions and, after the last
+/// one, those of its POSIX TZ footer for 400 years; from `cycle_end` on, instants are read one
+/// or more 400-year cycles earlier (the Gregorian calendar, hence the rules, repeat exactly).
+/// Lookups count the few changes in the instant's bucket (about a year), and otherwise binary
+/// search `begins`.
+struct ZoneTable {
+  /// 400 Gregorian years in seconds (146097 days, a whole number of weeks).
+  static constexpr std::int64_t kCycle = 146097LL * 86400;
+  /// Buckets of 2^25 seconds (about 388 days).
+  static constexpr int kBucketShift = 25;
+
+  std::string name;
+  std::vector<std::int64_t> begins;
+  std::vector<std::int32_t> offsets;
+  std::int32_t min_offset = 0;  ///< the least and greatest of `offsets`
+  std::int32_t max_offset = 0;
+  std::int64_t cycle_start = INT64_MAX;  ///< the rules govern instants from here on
+  std::int64_t cycle_end = INT64_MAX;    ///< cycle_start + kCycle when the rules have DST
+  /// `buckets[i]` is the interval holding bucket_base + (i << kBucketShift): an instant's
+  /// interval lies between those of its bucket's start and the next bucket's. They span
+  /// begins[1] (the first change) to past the last change; empty for a single interval.
+  std::int64_t bucket_base = 0;
+  std::vector<std::uint32_t> buckets;
+
+  /// UTC offset in force at `t` (seconds since the epoch).
+  std::int32_t offset_at(std::int64_t t) const;
+  /// The instant of wall-clock reading `local`: the later one when it occurs twice, the end of
+  /// the gap when it never occurs.
+  std::int64_t instant_of(std::int64_t local) const;
+};
 
 class Zone {
  public:
@@ -26,7 +60,7 @@ class Zone {
   static Zone utc();
 
   std::string_view name() const;
-  bool valid() const { return tz_ != nullptr; }
+  bool valid() const { return table_ != nullptr; }
 
   /// The wall-clock reading of `t` in this zone.
   LocalSeconds to_local(Instant t) const;
@@ -36,11 +70,19 @@ class Zone {
   /// UTC offset in seconds in force at `t`.
   std::int64_t offset_seconds(Instant t) const;
 
-  friend bool operator==(const Zone& a, const Zone& b) { return a.tz_ == b.tz_; }
+  /// The zone's table (nullptr for an empty Zone, which acts as UTC).
+  const ZoneTable* table() const { return table_; }
+
+  friend bool operator==(const Zone& a, const Zone& b) { return a.table_ == b.table_; }
 
  private:
-  explicit Zone(const date::time_zone* tz) : tz_(tz) {}
-  const date::time_zone* tz_ = nullptr;
+  explicit Zone(const ZoneTable* table) : table_(table) {}
+  const ZoneTable* table_ = nullptr;  // owned by a process-wide cache, never freed
 };
+
+/// The table of zone `name` from the date library alone: the zone file's explicit transitions,
+/// then the last offset forever (the library ignores the footer). Zone::find falls back to it
+/// when it cannot read or parse the file itself; nullopt for names not in the database.
+std::optional<ZoneTable> date_zone_table(std::string_view name);
 
 }  // namespace nudge::detail
