@@ -116,9 +116,11 @@ void Engine::Impl::set_next_due(std::uint32_t slot, std::int64_t next, bool entr
   rec.next_due = key;
   if (next == kNever || !(changed || entry_taken)) return;
   // Stale entries are dropped in place before the heap would grow, so it keeps the capacity
-  // it has (Engine::reserve) while stale entries are at least a fifth of it.
+  // it has (Engine::reserve). If that frees less than a quarter of it, the heap doubles, so
+  // that compaction stays rare (amortised O(1) per push).
   if (agenda.size() == agenda.capacity() && agenda.size() >= apps.size() + apps.size() / 4) {
     agenda.compact([this](const AgendaEntry& e) { return !live(e); });
+    if (agenda.size() * 4 > agenda.capacity() * 3) agenda.reserve(agenda.capacity() * 2);
   }
   agenda.push(AgendaEntry{next, slot});
 }
