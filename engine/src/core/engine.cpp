@@ -161,7 +161,7 @@ void Engine::Impl::record_event(const AppView& app, EventId event, std::uint8_t 
 void Engine::Impl::process_due(std::uint32_t slot, std::int64_t now, std::vector<DueAction>& out) {
   for (int guard = 0; guard < 256; ++guard) {
     AppView app = view(slot);
-    planner.plan(app, scratch);
+    planner.plan(app, scratch, /*explain=*/false, /*deadline_until=*/now);
     const std::int64_t timer = scratch.next_timer;
     // Release what is due up to now (and not after the next timer), in one pass. Releasing a
     // non-repeating action changes no other time, so the rest of this plan stays valid;

@@ -215,7 +215,7 @@ Planner::AnchorValue Planner::resolve_anchor(const AppView& app, const CompiledR
   return v;
 }
 
-void Planner::plan(const AppView& app, PlanResult& out, bool explain) {
+void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64_t deadline_until) {
   out.items.clear();
   out.next_timer = kNever;
   if (explain) out.why.clear();
@@ -280,27 +280,28 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain) {
       const CalendarView arith = anchor.date_anchor ? calendar_of(app, kCandidate) : cal;
       const double f = rule.scaled ? scale : 1.0;
       Instant at = add_scaled(arith, at_seconds(anchor.t), rule.at, f);
-      Instant deadline = add_scaled(arith, at_seconds(anchor.t), rule.deadline, f);
       const std::uint32_t slot = first_slot + static_cast<std::uint32_t>(k);
       const std::uint8_t occurrence = app.released(slot);
       const bool pending = occurrence < rule.max_occurrences;
       // Once every occurrence is released, the rule's time stays at its last occurrence.
       const std::uint8_t shown =
           pending ? occurrence : static_cast<std::uint8_t>(rule.max_occurrences - 1);
-      for (std::uint8_t o = 0; o < shown; ++o) {
-        at = arith.add(at, rule.repeat_every);
-        deadline = arith.add(deadline, rule.repeat_every);
-      }
+      for (std::uint8_t o = 0; o < shown; ++o) at = arith.add(at, rule.repeat_every);
       const Instant raw_at = at;
-      const Instant raw_deadline = deadline;
       AlignTrace trace;
-      AlignTrace deadline_trace;
       const bool explaining = explain && planned && pending;
-      if (rule.align) {
-        at = cal.align(at, explaining ? &trace : nullptr);
-        deadline = cal.align(deadline, explaining ? &deadline_trace : nullptr);
+      if (rule.align) at = cal.align(at, explaining ? &trace : nullptr);
+      // The deadline only matters for what is shown or released now; scheduling needs `at`.
+      Instant raw_deadline = at;
+      Instant deadline = at;
+      AlignTrace deadline_trace;
+      if (planned && pending && (explain || seconds_of(at) <= deadline_until)) {
+        deadline = add_scaled(arith, at_seconds(anchor.t), rule.deadline, f);
+        for (std::uint8_t o = 0; o < shown; ++o) deadline = arith.add(deadline, rule.repeat_every);
+        raw_deadline = deadline;
+        if (rule.align) deadline = cal.align(deadline, explaining ? &deadline_trace : nullptr);
+        if (deadline < at) deadline = at;
       }
-      if (deadline < at) deadline = at;
       res = seconds_of(at);
       if (!planned || !pending) continue;
       out.items.push_back(

@@ -92,8 +92,11 @@ struct PlanResult {
 class Planner {
  public:
   Planner(const CompiledPolicy& policy, ShardTables tables);
-  /// Fills `out` for `app`. With `explain`, also the reasons for each item's time.
-  void plan(const AppView& app, PlanResult& out, bool explain = false);
+  /// Fills `out` for `app`. With `explain`, also the reasons for each item's time. Deadlines
+  /// are computed for items due at or before `deadline_until` (all when explaining); the
+  /// others carry their `at` as deadline, since scheduling needs only `at`.
+  void plan(const AppView& app, PlanResult& out, bool explain = false,
+            std::int64_t deadline_until = kNever);
   /// The calendar of interviewer `r` (or kCandidate).
   CalendarView calendar_of(const AppView& app, std::uint8_t r) const;
 
