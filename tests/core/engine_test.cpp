@@ -231,3 +231,24 @@ TEST_F(EngineTest, ARefusedHistoryEventOpensNothing) {
 
 }  // namespace
 }  // namespace nudge::test
+
+namespace nudge::test {
+namespace {
+
+TEST_F(EngineTest, InterviewEndOutsideTheSupportedRangeIsRefused) {
+  ApplicationContext app = panel_app();
+  app.interview_end = at("9999-12-31T23:59:59Z");
+  auto late = engine.open(app);
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(late.error().message,
+            "interview_end 9999-12-31T23:59:59Z is outside the supported range 1900-01-01 to "
+            "8999-12-31");
+  app.interview_end = at("1899-12-31T23:59:59Z");
+  EXPECT_FALSE(engine.open(app).ok());
+  app.interview_end = at("1900-01-01T00:00:00Z");
+  EXPECT_TRUE(engine.open(app).ok());
+}
+
+}  // namespace
+}  // namespace nudge::test
