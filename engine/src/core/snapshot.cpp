@@ -7,6 +7,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "common/fnv1a.hpp"
 #include "core/engine_impl.hpp"
 
 namespace nudge {
@@ -17,15 +18,6 @@ namespace {
 
 constexpr std::string_view kMagic = "nudge-snapshot 1";
 constexpr const char* kWeekdays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
-
-std::uint64_t fnv1a(std::string_view text) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
 
 std::string hex(std::uint64_t v) {
   char buf[17];

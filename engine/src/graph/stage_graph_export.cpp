@@ -1,6 +1,7 @@
 // StageGraph output: Graphviz DOT and the FNV-1a content hash. Both are deterministic: they
 // depend only on the spec, in spec order, never on addresses or hash-map iteration.
 
+#include "common/fnv1a.hpp"
 #include "graph/stage_graph.hpp"
 
 #include <algorithm>
@@ -100,12 +101,7 @@ std::uint64_t StageGraph::content_hash() const {
     canon += std::to_string(t.after.amount) + '\n';
   }
 
-  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a 64 offset basis
-  for (char c : canon) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ULL;  // FNV-1a 64 prime
-  }
-  return hash;
+  return fnv1a(canon);
 }
 
 }  // namespace nudge::detail

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "common/fnv1a.hpp"
 #include "policy/compiled_policy.hpp"
 #include "policy/policy_compiler.hpp"
 #include "policy/policy_files.hpp"
@@ -10,14 +11,6 @@
 namespace nudge {
 namespace detail {
 namespace {
-
-std::uint64_t fnv1a(std::string_view text, std::uint64_t h = 1469598103934665603ULL) {
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
 
 // The hash ignores where files live (paths) but covers everything they say.
 std::uint64_t policy_hash(const MergedPolicy& merged, const CompiledPolicy& policy) {
