@@ -23,6 +23,10 @@ inline constexpr std::int32_t kNoDate = std::numeric_limits<std::int32_t>::min()
 inline constexpr std::uint8_t kCandidate = 0xFF;
 inline constexpr std::size_t kMaxInterviewers = 32;
 
+/// Seconds since the epoch of an instant, and back: the engine stores and compares seconds.
+inline std::int64_t seconds_of(Instant t) { return t.time_since_epoch().count(); }
+inline Instant instant_of(std::int64_t seconds) { return Instant{std::chrono::seconds{seconds}}; }
+
 /// Interned strings: repeated names (companies, roles, zones, topics) are stored once, back
 /// to back in one buffer, each behind a 1-4 byte length; a string's id is its offset there.
 /// Found through an open-addressing table of ids (about 6 bytes per distinct string beside
@@ -32,7 +36,6 @@ class StringPool {
   StringPool() { intern(""); }
   std::uint32_t intern(std::string_view text);
   std::string_view get(std::uint32_t id) const;
-  std::size_t size() const { return count_; }
 
  private:
   void grow();

@@ -9,18 +9,15 @@ namespace nudge {
 
 using namespace detail;  // NOLINT(google-build-using-namespace): private implementation file
 
-namespace {
-
-std::int64_t secs(Instant t) { return t.time_since_epoch().count(); }
-Instant instant(std::int64_t s) { return Instant{std::chrono::seconds{s}}; }
-
-}  // namespace
+namespace {}  // namespace
 
 Engine::Impl::Impl(Policy p, Instant start)
     : policy(std::move(p)),
       cp(policy.compiled()),
       clock(start),
-      planner(cp, ShardTables{&zones, &holidays, &topics, &pool}) {
+      planner(cp, ShardTables{&zones, &holidays}) {
+  // A blob's layout depends only on the interviewer count: computed once, not per event.
+  for (std::size_t n = 0; n <= kMaxInterviewers; ++n) layouts.push_back(BlobLayout::of(cp, n));
   zones.reserve(1024);  // Zone objects are referenced by calendars while planning
   for (EventId e = 0; e < cp.graph.events().size(); ++e)
     event_index.emplace(cp.graph.event_name(e), e);
@@ -40,7 +37,8 @@ void Engine::reserve(std::size_t applications, std::size_t interviewers) {
   const std::size_t n = m.apps.size() + applications;
   m.apps.reserve(n);
   m.interviewers.reserve(m.interviewers.size() + applications * interviewers);
-  m.blob.reserve(m.blob.size() + applications * BlobLayout::of(m.cp, interviewers).words);
+  m.blob.reserve(m.blob.size() +
+                 applications * m.layouts[std::min(interviewers, kMaxInterviewers)].words);
   m.ids.reserve(m.ids.size() + applications * 12);
   m.agenda.reserve(n + n / 4);
 }
@@ -59,7 +57,7 @@ AppView Engine::Impl::view(std::uint32_t slot) {
   v.rec = &rec;
   v.blob = blob.data() + rec.blob;
   v.interviewers = interviewers.data() + rec.first_interviewer;
-  v.layout = BlobLayout::of(cp, rec.interviewer_count);
+  v.layout = layouts[rec.interviewer_count];
   return v;
 }
 
@@ -175,7 +173,8 @@ void Engine::Impl::process_due(std::uint32_t slot, std::int64_t now, std::vector
       }
       app.set_released(item.slot, static_cast<std::uint8_t>(item.occurrence + 1));
       out.push_back(DueAction{slot, item.rule, item.recipient, item.occurrence,
-                              instant(item.trigger), instant(item.at), instant(item.deadline)});
+                              instant_of(item.trigger), instant_of(item.at),
+                              instant_of(item.deadline)});
       ++stats.actions_released;
       replan = replan || cp.rules[item.rule].max_occurrences > 1;
     }
@@ -201,7 +200,7 @@ Result<void> Engine::advance(Instant now, std::vector<DueAction>& out) {
                                                   "; time only moves forward");
   }
   const std::size_t first = out.size();
-  const std::int64_t t = secs(now);
+  const std::int64_t t = seconds_of(now);
   while (!m.agenda.empty() && m.agenda.top().at <= t) {
     AgendaEntry e = m.agenda.pop();
     if (!m.live(e)) continue;  // stale: the application moved on

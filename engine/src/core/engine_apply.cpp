@@ -11,8 +11,6 @@ using namespace detail;  // NOLINT(google-build-using-namespace): private implem
 
 namespace {
 
-std::int64_t secs(Instant t) { return t.time_since_epoch().count(); }
-
 std::string names_of(const AppView& app, const StringPool& pool) {
   std::string out;
   for (std::size_t i = 0; i < app.rec->interviewer_count; ++i) {
@@ -68,7 +66,7 @@ Result<std::uint32_t> Engine::Impl::add(const ApplicationContext& c) {
   rec.company = pool.intern(c.company);
   rec.industry = industry;
   rec.culture = culture;
-  rec.interview_end = secs(c.interview_end);
+  rec.interview_end = seconds_of(c.interview_end);
   rec.last_event_at = 0;
   if (c.decision_date)
     rec.decision_date = static_cast<std::int32_t>(c.decision_date->time_since_epoch().count());
@@ -93,7 +91,7 @@ Result<std::uint32_t> Engine::Impl::add(const ApplicationContext& c) {
     holidays.insert(holidays.end(), own.begin(), own.end());
     interviewers.push_back(ivs[i]);
   }
-  BlobLayout layout = BlobLayout::of(cp, ivs.size());
+  const BlobLayout& layout = layouts[ivs.size()];
   rec.blob = static_cast<std::uint32_t>(blob.size());
   blob.resize(blob.size() + layout.words, 0);
   std::fill(blob.begin() + rec.blob, blob.begin() + rec.blob + layout.counters, kNeverRel);
@@ -240,7 +238,7 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
                           "' concerns the whole application; leave the "
                           "recipient empty");
   }
-  const std::int64_t t = secs(event.at);
+  const std::int64_t t = seconds_of(event.at);
   const std::int64_t rel = t - app.rec->interview_end;
   for (const RecentEvent& e : app.rec->recent) {
     if (e.event == ev && e.recipient == recipient && rel >= 0 && e.at == rel) {
@@ -285,7 +283,8 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
       const std::int64_t last = app.time(m.cp.slots.event_slot[g.count_event]);
       if (g.min_spacing.amount > 0 && last != kNever) {
         CalendarView cal = m.planner.calendar_of(app, kCandidate);
-        refused = refused || t < secs(cal.add(Instant{std::chrono::seconds{last}}, g.min_spacing));
+        refused =
+            refused || t < seconds_of(cal.add(Instant{std::chrono::seconds{last}}, g.min_spacing));
       }
     }
     if (refused) {

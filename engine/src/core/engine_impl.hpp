@@ -40,6 +40,7 @@ struct Engine::Impl {
   std::vector<LocalDate> holidays;
   std::vector<std::uint32_t> topics;
   std::vector<std::uint32_t> blob;
+  std::vector<detail::BlobLayout> layouts;  ///< by interviewer count, 0..kMaxInterviewers
   detail::Agenda agenda;
 
   detail::Planner planner;

@@ -35,7 +35,6 @@ class IdIndex {
     table_.clear();
     count_ = 0;
   }
-  std::size_t bytes() const { return table_.capacity() * sizeof(std::uint32_t); }
 
  private:
   template <class IdOf>

@@ -10,9 +10,6 @@ constexpr std::size_t kResultStride = kMaxInterviewers + 1;  // interviewers, th
 
 std::size_t result_slot(std::uint8_t r) { return r == kCandidate ? kMaxInterviewers : r; }
 
-Instant at_seconds(std::int64_t s) { return Instant{std::chrono::seconds{s}}; }
-std::int64_t seconds_of(Instant t) { return t.time_since_epoch().count(); }
-
 std::string format_clock(std::int32_t seconds) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%02d:%02d", seconds / 3600, (seconds / 60) % 60);
@@ -209,7 +206,7 @@ Planner::AnchorValue Planner::resolve_anchor(const AppView& app, const CompiledR
   if (explain && v.t != kNever) {
     label_ =
         "anchor: " + label_ + " at " +
-        format_rfc3339(at_seconds(v.t),
+        format_rfc3339(instant_of(v.t),
                        v.date_anchor ? (*tables_.zones)[app.rec->candidate_zone].name() : zone);
   }
   return v;
@@ -279,7 +276,7 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
       const CalendarView cal = calendar_of(app, r);
       const CalendarView arith = anchor.date_anchor ? calendar_of(app, kCandidate) : cal;
       const double f = rule.scaled ? scale : 1.0;
-      Instant at = add_scaled(arith, at_seconds(anchor.t), rule.at, f);
+      Instant at = add_scaled(arith, instant_of(anchor.t), rule.at, f);
       const std::uint32_t slot = first_slot + static_cast<std::uint32_t>(k);
       const std::uint8_t occurrence = app.released(slot);
       const bool pending = occurrence < rule.max_occurrences;
@@ -296,7 +293,7 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
       Instant deadline = at;
       AlignTrace deadline_trace;
       if (planned && pending && (explain || seconds_of(at) <= deadline_until)) {
-        deadline = add_scaled(arith, at_seconds(anchor.t), rule.deadline, f);
+        deadline = add_scaled(arith, instant_of(anchor.t), rule.deadline, f);
         for (std::uint8_t o = 0; o < shown; ++o) deadline = arith.add(deadline, rule.repeat_every);
         raw_deadline = deadline;
         if (rule.align) deadline = cal.align(deadline, explaining ? &deadline_trace : nullptr);
@@ -348,7 +345,7 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
     }
     if (start == kNever) continue;
     std::int64_t fire =
-        seconds_of(calendar_of(app, kCandidate).add(at_seconds(start), timer.after));
+        seconds_of(calendar_of(app, kCandidate).add(instant_of(start), timer.after));
     if (out.next_timer == kNever || fire < out.next_timer) {
       out.next_timer = fire;
       out.next_timer_index = i;

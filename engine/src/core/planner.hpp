@@ -27,9 +27,7 @@ struct PlanItem {
 /// The read-only context a planner needs besides the policy.
 struct ShardTables {
   const std::vector<Zone>* zones = nullptr;
-  const std::vector<LocalDate>* holidays = nullptr;    ///< interviewers' own holidays
-  const std::vector<std::uint32_t>* topics = nullptr;  ///< interviewers' topics (pool ids)
-  const StringPool* pool = nullptr;
+  const std::vector<LocalDate>* holidays = nullptr;  ///< interviewers' own holidays
 };
 
 /// One application, as the planner sees it: accessors over its record and blob.

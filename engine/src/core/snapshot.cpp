@@ -113,7 +113,7 @@ std::string Engine::snapshot() const {
   os << "stats\t" << m.stats.events_applied << '\t' << m.stats.actions_released << '\n';
   for (std::uint32_t slot = 0; slot < m.apps.size(); ++slot) {
     const AppRecord& r = m.apps[slot];
-    BlobLayout layout = BlobLayout::of(m.cp, r.interviewer_count);
+    const BlobLayout& layout = m.layouts[r.interviewer_count];
     os << "app\t" << escape(m.app_id(r)) << '\t' << escape(m.pool.get(r.position)) << '\t'
        << escape(m.pool.get(r.company)) << '\t' << escape(m.categories.get(r.industry)) << '\t'
        << escape(m.categories.get(r.culture)) << '\t' << m.zones[r.candidate_zone].name() << '\t'
@@ -207,7 +207,7 @@ Result<void> Engine::restore(std::string_view text) {
       return corrupt(pending_line, "bad application state");
     }
     auto words = split(f[16], ',');
-    BlobLayout layout = BlobLayout::of(m.cp, rec.interviewer_count);
+    const BlobLayout& layout = m.layouts[rec.interviewer_count];
     if (words.size() != layout.words)
       return corrupt(pending_line, "state size does not match the policy");
     for (std::size_t w = 0; w < words.size(); ++w) {
