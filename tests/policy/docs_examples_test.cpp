@@ -421,7 +421,7 @@ TEST(DocsExamples, SnapshotRestoresTheSamePlan) {
   apply_ok(engine, "thank_you_sent", "2026-12-23T22:30:00Z", "Ana Ruiz");
   ASSERT_TRUE(engine.advance(at("2026-12-29T14:00:00-05:00")).ok());
   const std::string snap = engine.snapshot();
-  EXPECT_EQ(snap.rfind("nudge-snapshot 1\npolicy\t", 0), 0u);
+  EXPECT_EQ(snap.rfind("nudge-snapshot 2\npolicy\t", 0), 0u);
   Engine restored(company_policy());
   ASSERT_TRUE(restored.restore(snap).ok());
   EXPECT_EQ(lines(restored, "acme-42"), lines(engine, "acme-42"));

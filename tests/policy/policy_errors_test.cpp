@@ -45,9 +45,9 @@ TEST(PolicyErrors, UnknownRuleKeyListsTheKnownOnes) {
   EXPECT_EQ(e.code, ErrorCode::kUnknownName);
   EXPECT_EQ(e.message, ::testing::TempDir() +
                            "unknown_key.toml:9:7: unknown key 'foo' in [[rule]]; known keys: "
-                           "action, align, anchor, at, cancel_on, channel, contact, deadline, "
-                           "description, done_on, enabled, id, implements, limit, repeat, scaled, "
-                           "stages, template, to, trigger");
+                           "action, align, anchor, at, cancel_on, channel, contact, cultures, "
+                           "deadline, description, done_on, enabled, id, implements, industries, "
+                           "limit, optional, repeat, scaled, stages, template, to, trigger");
 }
 
 TEST(PolicyErrors, UnknownStageAndEvent) {

@@ -45,6 +45,10 @@ struct ApplicationContext {
   bool urgent = false;                     ///< R7: the employer fills the role urgently
   bool no_contact = false;                 ///< R6: the employer asked not to be followed up
   std::vector<Interviewer> interviewers;
+  /// Per-application overrides: a TOML policy layer (docs/policy-format.md), the topmost of
+  /// the stack; empty = none. `overrides_source` names it in messages (a file path).
+  std::string overrides;
+  std::string overrides_source;
   /// What already happened, in order. `Engine::open` applies them after opening the
   /// application, all or nothing: if one is refused, the application is not opened.
   std::vector<ReportedEvent> events;

@@ -14,6 +14,7 @@
 #include "nudge/export.hpp"
 #include "nudge/policy.hpp"
 #include "nudge/result.hpp"
+#include "nudge/stack.hpp"
 #include "nudge/time.hpp"
 
 namespace nudge {
@@ -60,7 +61,18 @@ struct Action {
   Instant deadline{};
   std::string draft;        ///< the filled template, if the rule has one and it could be filled
   std::string draft_error;  ///< why the draft was refused (an unfilled placeholder), else empty
-  std::vector<Reason> why;  ///< anchor, offset, scale, window/weekend/holiday shifts
+  bool optional = false;    ///< a courtesy the policy leaves to the candidate (`optional = true`)
+  std::vector<Reason> why;  ///< anchor, offset, scale, window/weekend/holiday shifts, plugins
+};
+
+/// A problem a plugin caused (a hook that failed or threw, an invalid answer) or a refusal it
+/// made. The engine carried on: the affected action kept its TOML result (or, for a refusal,
+/// was not released).
+struct Diagnostic {
+  std::string plugin;       ///< the plugin's name
+  std::string application;  ///< the application id ("" for load-time problems)
+  std::string action;       ///< the action's idempotency key, when one is concerned
+  std::string message;      ///< "plugin 'NAME': adjust: ..." or the refusal's reason
 };
 
 /// The state of one application as seen from outside.
@@ -77,19 +89,28 @@ struct EngineStats {
   std::size_t agenda_entries = 0;
   std::uint64_t events_applied = 0;
   std::uint64_t actions_released = 0;
+  std::uint64_t actions_refused = 0;  ///< not released because a plugin's review refused them
+  std::uint64_t actions_held = 0;     ///< review answers that held an action back (shift)
+  std::uint64_t plugin_errors = 0;    ///< hook failures (the TOML result was used instead)
 };
 
 class NUDGE_API Engine {
  public:
-  /// An engine running `policy`, its clock at `start` (advance never goes before it).
+  /// An engine running `policy` for every application, its clock at `start` (advance never
+  /// goes before it).
   explicit Engine(Policy policy, Instant start = Instant{});
+  /// An engine running a policy stack: each application gets the policy of its industry,
+  /// culture and overrides (compiled once per group, when its first application opens).
+  explicit Engine(PolicyStack stack, Instant start = Instant{});
   ~Engine();
   Engine(Engine&&) noexcept;
   Engine& operator=(Engine&&) noexcept;
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
+  /// The base group's policy (the stack's policy for no industry and no culture).
   const Policy& policy() const;
+  const PolicyStack& stack() const;
 
   /// Reserves room for `applications` more applications with about `interviewers` each, so
   /// that opening them does not grow (and over-allocate) the engine's arrays.
@@ -97,7 +118,8 @@ class NUDGE_API Engine {
 
   /// Opens an application at its initial stage. Refuses (and changes nothing) on a duplicate
   /// id, an unknown zone, a decision date before the interview, no interviewers, duplicate
-  /// interviewer names, more than one primary, unknown weekday names.
+  /// interviewer names, more than one primary, unknown weekday names, an industry or culture
+  /// the stack does not know, overrides that do not compile.
   Result<void> open(const ApplicationContext& context);
 
   /// Applies an event. Refuses, changing nothing: unknown application, unknown event, a
@@ -140,6 +162,9 @@ class NUDGE_API Engine {
   Result<void> restore(std::string_view snapshot);
 
   EngineStats stats() const;
+
+  /// Takes the plugin problems and refusals recorded since the last call (oldest first).
+  std::vector<Diagnostic> take_diagnostics();
 
   struct Impl;
 

@@ -39,6 +39,7 @@ class NUDGE_API Policy {
   const detail::CompiledPolicy& compiled() const { return *impl_; }
 
  private:
+  friend class PolicyStack;
   explicit Policy(std::shared_ptr<const detail::CompiledPolicy> impl) : impl_(std::move(impl)) {}
   std::shared_ptr<const detail::CompiledPolicy> impl_;
 };

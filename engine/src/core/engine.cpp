@@ -11,26 +11,34 @@ using namespace detail;  // NOLINT(google-build-using-namespace): private implem
 
 namespace {}  // namespace
 
-Engine::Impl::Impl(Policy p, Instant start)
-    : policy(std::move(p)),
+Engine::Impl::Impl(PolicyStack s, Instant start)
+    : stack(std::move(s)),
+      policy(stack.policy_for({}, {}).value()),  // compiled when the stack loaded
       cp(policy.compiled()),
-      clock(start),
-      planner(cp, ShardTables{&zones, &holidays}) {
-  // A blob's layout depends only on the interviewer count: computed once, not per event.
-  for (std::size_t n = 0; n <= kMaxInterviewers; ++n) layouts.push_back(BlobLayout::of(cp, n));
+      clock(start) {
   zones.reserve(1024);  // Zone objects are referenced by calendars while planning
   for (EventId e = 0; e < cp.graph.events().size(); ++e)
     event_index.emplace(cp.graph.event_name(e), e);
-  scratch.items.reserve(cp.rules.size() * (kMaxInterviewers + 1));
+  ApplicationContext base;
+  (void)variant_for(base);  // group 0: no industry, culture or overrides
 }
 
 Engine::Engine(Policy policy, Instant start)
-    : impl_(std::make_unique<Impl>(std::move(policy), start)) {}
+    : impl_(std::make_unique<Impl>(PolicyStack::single(std::move(policy)), start)) {}
+Engine::Engine(PolicyStack stack, Instant start)
+    : impl_(std::make_unique<Impl>(std::move(stack), start)) {}
 Engine::~Engine() = default;
 Engine::Engine(Engine&&) noexcept = default;
 Engine& Engine::operator=(Engine&&) noexcept = default;
 
 const Policy& Engine::policy() const { return impl_->policy; }
+const PolicyStack& Engine::stack() const { return impl_->stack; }
+
+std::vector<Diagnostic> Engine::take_diagnostics() {
+  std::vector<Diagnostic> out;
+  out.swap(impl_->diagnostics);
+  return out;
+}
 
 void Engine::reserve(std::size_t applications, std::size_t interviewers) {
   Impl& m = *impl_;
@@ -38,7 +46,7 @@ void Engine::reserve(std::size_t applications, std::size_t interviewers) {
   m.apps.reserve(n);
   m.interviewers.reserve(m.interviewers.size() + applications * interviewers);
   m.blob.reserve(m.blob.size() +
-                 applications * m.layouts[std::min(interviewers, kMaxInterviewers)].words);
+                 applications * m.variants[0]->layouts[std::min(interviewers, kMaxInterviewers)].words);
   m.ids.reserve(m.ids.size() + applications * 12);
   m.agenda.reserve(n + n / 4);
 }
@@ -57,7 +65,7 @@ AppView Engine::Impl::view(std::uint32_t slot) {
   v.rec = &rec;
   v.blob = blob.data() + rec.blob;
   v.interviewers = interviewers.data() + rec.first_interviewer;
-  v.layout = layouts[rec.interviewer_count];
+  v.layout = variants[rec.variant]->layouts[rec.interviewer_count];
   return v;
 }
 
@@ -93,7 +101,7 @@ Result<std::uint32_t> Engine::Impl::find_app(std::string_view id) const {
 }
 
 void Engine::Impl::reschedule(std::uint32_t slot, bool entry_taken) {
-  planner.plan(view(slot), scratch);
+  plan_app(view(slot), scratch, /*explain=*/false, kNever);
   std::int64_t next = scratch.next_timer;
   for (const PlanItem& item : scratch.items) {
     if (next == kNever || item.at < next) next = item.at;
@@ -124,11 +132,12 @@ void Engine::Impl::set_next_due(std::uint32_t slot, std::int64_t next, bool entr
 }
 
 void Engine::Impl::enter_stage(const AppView& app, StageId to, std::int64_t t) {
+  const CompiledPolicy& pol = *variant_of(*app.rec).cp;
   app.rec->stage = to;
-  if (cp.slots.stage_slot[to] != kNoSlot) app.set_time(cp.slots.stage_slot[to], t);
+  if (pol.slots.stage_slot[to] != kNoSlot) app.set_time(pol.slots.stage_slot[to], t);
   // Entering the stage triggers its rules anew: nothing of theirs is released yet.
   std::uint32_t base = 0;
-  for (const CompiledRule& rule : cp.rules) {
+  for (const CompiledRule& rule : pol.rules) {
     std::uint32_t fan = rule.to == Fanout::kEachInterviewer ? app.rec->interviewer_count : 1;
     if (rule.trigger == TriggerKind::kEnterStage && rule.trigger_id == to) {
       for (std::uint32_t k = 0; k < fan; ++k) app.set_released(base + k, 0);
@@ -139,15 +148,16 @@ void Engine::Impl::enter_stage(const AppView& app, StageId to, std::int64_t t) {
 
 void Engine::Impl::record_event(const AppView& app, EventId event, std::uint8_t recipient,
                                 std::int64_t t) {
-  const SlotLayout& s = cp.slots;
+  const CompiledPolicy& pol = *variant_of(*app.rec).cp;
+  const SlotLayout& s = pol.slots;
   if (s.event_slot[event] != kNoSlot) app.set_time(s.event_slot[event], t);
   if (recipient != kCandidate && s.recipient_slot[event] != kNoSlot) {
     app.set_recipient_time(s.recipient_slot[event], recipient, t);
   }
   if (s.count_slot[event] != kNoSlot) app.bump_counter(s.count_slot[event]);
-  app.rec->flags = static_cast<std::uint8_t>(app.rec->flags | cp.event_sets_flag[event]);
+  app.rec->flags = static_cast<std::uint8_t>(app.rec->flags | pol.event_sets_flag[event]);
   std::uint32_t base = 0;
-  for (const CompiledRule& rule : cp.rules) {
+  for (const CompiledRule& rule : pol.rules) {
     std::uint32_t fan = rule.to == Fanout::kEachInterviewer ? app.rec->interviewer_count : 1;
     if (rule.trigger == TriggerKind::kEvent && rule.trigger_id == event) {
       for (std::uint32_t k = 0; k < fan; ++k) app.set_released(base + k, 0);
@@ -157,9 +167,11 @@ void Engine::Impl::record_event(const AppView& app, EventId event, std::uint8_t 
 }
 
 void Engine::Impl::process_due(std::uint32_t slot, std::int64_t now, std::vector<DueAction>& out) {
+  const Variant& variant = variant_of(apps[slot]);
+  const CompiledPolicy& pol = *variant.cp;
   for (int guard = 0; guard < 256; ++guard) {
     AppView app = view(slot);
-    planner.plan(app, scratch, /*explain=*/false, /*deadline_until=*/now);
+    plan_app(app, scratch, /*explain=*/false, /*deadline_until=*/now);
     const std::int64_t timer = scratch.next_timer;
     // Release what is due up to now (and not after the next timer), in one pass. Releasing a
     // non-repeating action changes no other time, so the rest of this plan stays valid;
@@ -171,15 +183,29 @@ void Engine::Impl::process_due(std::uint32_t slot, std::int64_t now, std::vector
         if (next == kNever || item.at < next) next = item.at;
         continue;
       }
+      if (variant.has_review) {
+        std::int64_t hold_until = kNever;
+        const Review verdict = review(app, variant, item, now, hold_until);
+        if (verdict == Review::kHold) {
+          if (next == kNever || hold_until < next) next = hold_until;
+          continue;
+        }
+        if (verdict == Review::kRefuse) {
+          // Refused for good: it counts as released (never planned again) but is not sent.
+          app.set_released(item.slot, static_cast<std::uint8_t>(item.occurrence + 1));
+          replan = replan || pol.rules[item.rule].max_occurrences > 1;
+          continue;
+        }
+      }
       app.set_released(item.slot, static_cast<std::uint8_t>(item.occurrence + 1));
       out.push_back(DueAction{slot, item.rule, item.recipient, item.occurrence,
                               instant_of(item.trigger), instant_of(item.at),
                               instant_of(item.deadline)});
       ++stats.actions_released;
-      replan = replan || cp.rules[item.rule].max_occurrences > 1;
+      replan = replan || pol.rules[item.rule].max_occurrences > 1;
     }
     if (timer != kNever && timer <= now) {
-      const TimedTransitionDef& timed = cp.graph.timed()[scratch.next_timer_index];
+      const TimedTransitionDef& timed = pol.graph.timed()[scratch.next_timer_index];
       record_event(app, timed.event, kCandidate, timer);
       enter_stage(app, timed.to, timer);
       continue;

@@ -51,12 +51,8 @@ Result<std::uint32_t> Engine::Impl::add(const ApplicationContext& c) {
     }
     ivs.push_back(r);
   }
-  auto industry_id = category_id(c.industry);
-  if (!industry_id) return std::move(industry_id).error();
-  auto culture_id = category_id(c.culture);
-  if (!culture_id) return std::move(culture_id).error();
-  const std::uint16_t industry = *industry_id;
-  const std::uint16_t culture = *culture_id;
+  auto variant = variant_for(c);
+  if (!variant) return std::move(variant).error();
   // Nothing can fail below: commit.
   const auto slot = static_cast<std::uint32_t>(apps.size());
   rec.id_offset = static_cast<std::uint32_t>(ids.size());
@@ -64,8 +60,7 @@ Result<std::uint32_t> Engine::Impl::add(const ApplicationContext& c) {
   ids += c.id;
   rec.position = pool.intern(c.position);
   rec.company = pool.intern(c.company);
-  rec.industry = industry;
-  rec.culture = culture;
+  rec.variant = *variant;
   rec.interview_end = seconds_of(c.interview_end);
   rec.last_event_at = 0;
   if (c.decision_date)
@@ -91,7 +86,8 @@ Result<std::uint32_t> Engine::Impl::add(const ApplicationContext& c) {
     holidays.insert(holidays.end(), own.begin(), own.end());
     interviewers.push_back(ivs[i]);
   }
-  const BlobLayout& layout = layouts[ivs.size()];
+  const CompiledPolicy& pol = *variants[*variant]->cp;
+  const BlobLayout& layout = variants[*variant]->layouts[ivs.size()];
   rec.blob = static_cast<std::uint32_t>(blob.size());
   blob.resize(blob.size() + layout.words, 0);
   std::fill(blob.begin() + rec.blob, blob.begin() + rec.blob + layout.counters, kNeverRel);
@@ -99,8 +95,8 @@ Result<std::uint32_t> Engine::Impl::add(const ApplicationContext& c) {
   apps.push_back(rec);
   index.insert(slot, [this](std::uint32_t s) { return app_id(apps[s]); });
   AppView app = view(slot);
-  if (cp.slots.stage_slot[rec.stage] != kNoSlot) {
-    app.set_time(cp.slots.stage_slot[rec.stage], rec.interview_end);
+  if (pol.slots.stage_slot[rec.stage] != kNoSlot) {
+    app.set_time(pol.slots.stage_slot[rec.stage], rec.interview_end);
   }
   return slot;
 }
@@ -176,7 +172,7 @@ Result<void> Engine::open(const ApplicationContext& c) {
     // leaves this engine untouched.
     ApplicationContext bare = c;
     bare.events.clear();
-    Engine scratch(m.policy, m.clock);
+    Engine scratch(m.stack, m.clock);
     if (auto s = scratch.open(bare); !s) return s;
     for (std::size_t i = 0; i < c.events.size(); ++i) {
       const ReportedEvent& e = c.events[i];
@@ -270,19 +266,21 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
   };
   const StageId stage = app.rec->stage;
   const std::string& stage_name = m.cp.graph.stage_name(stage);
-  for (const CompiledGuard& g : m.cp.guards) {
+  const Engine::Impl::Variant& variant = m.variant_of(*app.rec);
+  const CompiledPolicy& pol = *variant.cp;
+  for (const CompiledGuard& g : pol.guards) {
     if (std::find(g.events.begin(), g.events.end(), ev) == g.events.end()) continue;
     bool refused = !(g.allowed_stages & (StageMask{1} << stage));
     refused = refused || (g.forbid_no_contact && (app.rec->flags & kFlagNoContact));
     if (g.requires_event != kNoEvent) {
-      refused = refused || app.time(m.cp.slots.event_slot[g.requires_event]) == kNever;
+      refused = refused || app.time(pol.slots.event_slot[g.requires_event]) == kNever;
     }
     if (g.count_event != kNoEvent) {
-      const std::uint8_t count = app.counter(m.cp.slots.count_slot[g.count_event]);
+      const std::uint8_t count = app.counter(pol.slots.count_slot[g.count_event]);
       refused = refused || (g.max_count > 0 && count >= g.max_count);
-      const std::int64_t last = app.time(m.cp.slots.event_slot[g.count_event]);
+      const std::int64_t last = app.time(pol.slots.event_slot[g.count_event]);
       if (g.min_spacing.amount > 0 && last != kNever) {
-        CalendarView cal = m.planner.calendar_of(app, kCandidate);
+        CalendarView cal = variant.planner->calendar_of(app, kCandidate);
         refused =
             refused || t < seconds_of(cal.add(Instant{std::chrono::seconds{last}}, g.min_spacing));
       }

@@ -2,6 +2,8 @@
 // The engine's private state, shared by engine.cpp (open/apply/advance/plan) and
 // snapshot.cpp (snapshot/restore).
 
+#include <array>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -11,16 +13,44 @@
 #include "core/id_index.hpp"
 #include "core/planner.hpp"
 #include "nudge/engine.hpp"
+#include "nudge/plugin_abi.h"
+#include "nudge/stack.hpp"
 
 namespace nudge {
 
 struct Engine::Impl {
-  explicit Impl(Policy p, Instant start);
+  explicit Impl(PolicyStack s, Instant start);
 
-  Policy policy;
-  const detail::CompiledPolicy& cp;
+  /// One application group's compiled policy (industry, culture, overrides) and what the
+  /// engine derives from it once: its planner and blob layouts. Applications record the
+  /// index of theirs; every group shares the base's stage graph.
+  struct Variant {
+    explicit Variant(Policy p) : policy(std::move(p)) {}
+    Policy policy;
+    const detail::CompiledPolicy* cp = nullptr;
+    std::unique_ptr<detail::Planner> planner;
+    std::array<detail::BlobLayout, detail::kMaxInterviewers + 1> layouts{};
+    std::string industry;
+    std::string culture;
+    std::string overrides;
+    std::string overrides_source;
+    bool has_adjust = false;
+    bool has_review = false;
+  };
+
+  PolicyStack stack;
+  Policy policy;                    ///< the base group's policy
+  const detail::CompiledPolicy& cp;  ///< the base group's: the stage graph, shared by all
   Instant clock;
   EngineStats stats;
+  std::vector<std::unique_ptr<Variant>> variants;
+  std::unordered_map<std::string, std::uint16_t> variant_index;
+  std::vector<Diagnostic> diagnostics;
+
+  // Plugin call scratch (sized once, so hooks cost no allocation per event).
+  std::vector<nudge_action> hook_actions;
+  std::vector<nudge_action> hook_backup;
+  std::vector<nudge_person> hook_people;
 
   detail::StringPool pool;
   detail::CategoryTable categories;  ///< industries, cultures, roles: few, with 16-bit ids
@@ -40,10 +70,8 @@ struct Engine::Impl {
   std::vector<LocalDate> holidays;
   std::vector<std::uint32_t> topics;
   std::vector<std::uint32_t> blob;
-  std::vector<detail::BlobLayout> layouts;  ///< by interviewer count, 0..kMaxInterviewers
   detail::Agenda agenda;
 
-  detail::Planner planner;
   detail::PlanResult scratch;
   std::vector<std::uint32_t> saved_blob;  ///< apply works on a copy, committed on success
 
@@ -51,6 +79,23 @@ struct Engine::Impl {
     return std::string_view(ids).substr(rec.id_offset, rec.id_length);
   }
   detail::AppView view(std::uint32_t slot);
+  Variant& variant_of(const detail::AppRecord& rec) const { return *variants[rec.variant]; }
+  /// The group an application of this context belongs to (compiling its policy the first
+  /// time); nothing changes when it fails.
+  Result<std::uint16_t> variant_for(const ApplicationContext& context);
+  /// Plans an application with its group's planner, then lets its plugins adjust the plan.
+  void plan_app(const detail::AppView& app, detail::PlanResult& out, bool explain,
+                std::int64_t deadline_until);
+  /// Builds the plugin view of an application (strings point into the engine's tables).
+  nudge_app plugin_app(const detail::AppView& app);
+  /// The plugin view of a planned action.
+  nudge_action plugin_action(const Variant& v, const detail::PlanItem& item) const;
+  enum class Review : std::uint8_t { kRelease, kHold, kRefuse };
+  /// Asks the group's plugins whether a due action may go out now; kHold sets `hold_until`.
+  Review review(const detail::AppView& app, const Variant& v, const detail::PlanItem& item,
+                std::int64_t now, std::int64_t& hold_until);
+  /// Records a plugin problem for the host (Engine::take_diagnostics).
+  void report(std::string plugin_error, const detail::AppView& app, std::string action);
   Result<std::uint16_t> zone_id(std::string_view name);
   Result<std::uint16_t> category_id(std::string_view name);
   Result<std::uint32_t> find_app(std::string_view id) const;

@@ -9,12 +9,14 @@ namespace nudge {
 using namespace detail;  // NOLINT(google-build-using-namespace): private implementation file
 
 Action Engine::Impl::expand(const AppView& app, const PlanItem& item) const {
-  const CompiledRule& rule = cp.rules[item.rule];
+  const CompiledPolicy& pol = *variant_of(*app.rec).cp;
+  const CompiledRule& rule = pol.rules[item.rule];
   Action a;
   a.application = std::string(app_id(*app.rec));
   a.rule = rule.id;
   a.action = rule.action;
   a.channel = rule.channel;
+  a.optional = rule.optional;
   a.at = Instant{std::chrono::seconds{item.at}};
   a.deadline = Instant{std::chrono::seconds{item.deadline}};
   // The candidate's own actions (reflection, keep searching) address them; drafts to the
@@ -32,10 +34,10 @@ Action Engine::Impl::expand(const AppView& app, const PlanItem& item) const {
           format_rfc3339(Instant{std::chrono::seconds{item.trigger}}, "UTC") + "/" +
           std::to_string(item.occurrence + 1);
   if (!rule.template_name.empty()) {
-    auto set = std::find_if(cp.templates.begin(), cp.templates.end(),
+    auto set = std::find_if(pol.templates.begin(), pol.templates.end(),
                             [&](const TemplateSet& s) { return s.name == rule.template_name; });
     const std::string_view role = categories.get(iv.role);
-    const std::string* text = set == cp.templates.end() ? nullptr : template_text(*set, role);
+    const std::string* text = set == pol.templates.end() ? nullptr : template_text(*set, role);
     if (text) {
       TemplateValues values;
       values.interviewer = pool.get(iv.name);
@@ -60,7 +62,7 @@ Result<std::vector<Action>> Engine::plan(std::string_view id) const {
   if (!slot) return std::move(slot).error();
   AppView app = m.view(*slot);
   PlanResult result;
-  m.planner.plan(app, result, /*explain=*/true);
+  m.plan_app(app, result, /*explain=*/true, kNever);
   std::vector<Action> out;
   for (std::size_t i = 0; i < result.items.size(); ++i) {
     Action a = m.expand(app, result.items[i]);

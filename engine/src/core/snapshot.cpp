@@ -16,7 +16,7 @@ using namespace detail;  // NOLINT(google-build-using-namespace): private implem
 
 namespace {
 
-constexpr std::string_view kMagic = "nudge-snapshot 1";
+constexpr std::string_view kMagic = "nudge-snapshot 2";
 constexpr const char* kWeekdays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
 std::string hex(std::uint64_t v) {
@@ -108,22 +108,23 @@ std::string Engine::snapshot() const {
   const Impl& m = *impl_;
   std::ostringstream os;
   os << kMagic << '\n';
-  os << "policy\t" << hex(m.cp.hash) << '\t' << escape(m.cp.name) << '\n';
+  os << "policy\t" << hex(m.stack.content_hash()) << '\t' << escape(m.cp.name) << '\n';
   os << "clock\t" << m.clock.time_since_epoch().count() << '\n';
   os << "stats\t" << m.stats.events_applied << '\t' << m.stats.actions_released << '\n';
   for (std::uint32_t slot = 0; slot < m.apps.size(); ++slot) {
     const AppRecord& r = m.apps[slot];
-    const BlobLayout& layout = m.layouts[r.interviewer_count];
+    const Engine::Impl::Variant& v = m.variant_of(r);
+    const BlobLayout& layout = v.layouts[r.interviewer_count];
     os << "app\t" << escape(m.app_id(r)) << '\t' << escape(m.pool.get(r.position)) << '\t'
-       << escape(m.pool.get(r.company)) << '\t' << escape(m.categories.get(r.industry)) << '\t'
-       << escape(m.categories.get(r.culture)) << '\t' << m.zones[r.candidate_zone].name() << '\t'
+       << escape(m.pool.get(r.company)) << '\t' << escape(v.industry) << '\t'
+       << escape(v.culture) << '\t' << m.zones[r.candidate_zone].name() << '\t'
        << r.interview_end << '\t' << r.decision_date << '\t' << int{r.flags} << '\t'
        << m.cp.graph.stage_name(r.stage) << '\t' << r.last_event_at << '\t' << r.events << '\t'
        << recent_text(r) << '\t' << int{r.recent_head} << '\t' << int{r.primary} << '\t';
     for (std::uint32_t w = 0; w < layout.words; ++w) {
       os << (w ? "," : "") << m.blob[r.blob + w];
     }
-    os << '\n';
+    os << '\t' << escape(v.overrides) << '\t' << escape(v.overrides_source) << '\n';
     for (std::uint8_t i = 0; i < r.interviewer_count; ++i) {
       const InterviewerRec& iv = m.interviewers[r.first_interviewer + i];
       os << "iv\t" << escape(m.pool.get(iv.name)) << '\t' << escape(m.categories.get(iv.role))
@@ -168,7 +169,7 @@ Result<void> Engine::restore(std::string_view text) {
     return make_error(ErrorCode::kCorrupt,
                       "snapshot line 2 must record the policy it was taken under");
   }
-  auto fresh = std::make_unique<Impl>(current.policy, current.clock);
+  auto fresh = std::make_unique<Impl>(current.stack, current.clock);
   Impl& m = *fresh;
   ApplicationContext ctx;
   std::vector<std::string_view> pending_app;
@@ -207,7 +208,7 @@ Result<void> Engine::restore(std::string_view text) {
       return corrupt(pending_line, "bad application state");
     }
     auto words = split(f[16], ',');
-    const BlobLayout& layout = m.layouts[rec.interviewer_count];
+    const BlobLayout& layout = m.variant_of(rec).layouts[rec.interviewer_count];
     if (words.size() != layout.words)
       return corrupt(pending_line, "state size does not match the policy");
     for (std::size_t w = 0; w < words.size(); ++w) {
@@ -220,11 +221,11 @@ Result<void> Engine::restore(std::string_view text) {
     auto f = split(lines[i], '\t');
     const std::size_t line = i + 1;
     if (f[0] == "policy") {
-      if (f.size() < 2 || f[1] != hex(m.cp.hash)) {
+      if (f.size() < 2 || f[1] != hex(m.stack.content_hash())) {
         return make_error(ErrorCode::kMismatch,
                           "snapshot was taken under another policy (hash " +
                               std::string(f.size() > 1 ? f[1] : "?") + "); this engine runs '" +
-                              m.cp.name + "' (hash " + hex(m.cp.hash) +
+                              m.cp.name + "' (hash " + hex(m.stack.content_hash()) +
                               "); restore it into an engine with the same policy");
       }
     } else if (f[0] == "clock" && f.size() == 2) {
@@ -235,12 +236,13 @@ Result<void> Engine::restore(std::string_view text) {
       if (!number(f[1], m.stats.events_applied) || !number(f[2], m.stats.actions_released)) {
         return corrupt(line, "bad stats");
       }
-    } else if (f[0] == "app" && f.size() == 17) {
+    } else if (f[0] == "app" && f.size() == 19) {
       if (auto s = flush(); !s) return std::move(s).error();
       ctx = ApplicationContext{};
       if (!unescape(f[1], ctx.id) || !unescape(f[2], ctx.position) ||
           !unescape(f[3], ctx.company) || !unescape(f[4], ctx.industry) ||
-          !unescape(f[5], ctx.culture)) {
+          !unescape(f[5], ctx.culture) || !unescape(f[17], ctx.overrides) ||
+          !unescape(f[18], ctx.overrides_source)) {
         return corrupt(line, "bad text");
       }
       ctx.candidate_zone = std::string(f[6]);

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +14,8 @@
 #include "time/calendar.hpp"
 
 namespace nudge::detail {
+
+struct PluginHandle;
 
 using StageMask = std::uint64_t;  // one bit per stage (at most 64 stages)
 inline constexpr std::size_t kMaxStages = 64;
@@ -50,6 +53,10 @@ struct CompiledRule {
   std::string source;         ///< file:line:column of the [[rule]] table
 
   bool enabled = true;
+  bool optional = false;      ///< planned and released, but marked optional
+  bool filtered_out = false;  ///< disabled by `industries`/`cultures` for this variant
+  std::vector<std::string> industries;  ///< only for these industries (empty = all)
+  std::vector<std::string> cultures;    ///< only for these cultures (empty = all)
   bool align = true;    ///< align times to the recipient's send window
   bool scaled = false;  ///< R7 scale factors apply to the offsets
   bool contact = true;  ///< contacts the employer: suppressed when no_contact is set
@@ -125,6 +132,12 @@ struct CompiledPolicy {
   std::string description;
   std::vector<std::string> files;
   std::uint64_t hash = 0;
+  std::string industry;  ///< the application group this policy was compiled for ("" = none)
+  std::string culture;
+  /// Plugins whose hooks run for applications under this policy, in stack order.
+  std::vector<std::shared_ptr<const PluginHandle>> plugins;
+  /// Problems with plugin hooks met while compiling (calendar hook errors), reported to hosts.
+  std::vector<std::string> warnings;
 
   StageGraph graph;
   StageMachine machine;

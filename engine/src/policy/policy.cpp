@@ -1,12 +1,16 @@
 #include "nudge/policy.hpp"
 
+#include <algorithm>
 #include <sstream>
+
+#include <date/date.h>
 
 #include "common/fnv1a.hpp"
 #include "policy/compiled_policy.hpp"
 #include "policy/policy_compiler.hpp"
 #include "policy/policy_files.hpp"
 #include "policy/toml_reader.hpp"
+#include "plugin/plugin_handle.hpp"
 
 namespace nudge {
 namespace detail {
@@ -15,14 +19,75 @@ namespace {
 // The hash ignores where files live (paths) but covers everything they say.
 std::uint64_t policy_hash(const MergedPolicy& merged, const CompiledPolicy& policy) {
   toml::table copy = merged.table;
-  if (auto* p = copy["policy"].as_table()) p->erase("graph");
+  if (auto* p = copy["policy"].as_table()) {
+    for (const char* key : {"graph", "industries", "cultures", "plugins"}) p->erase(key);
+  }
   if (auto* c = copy["calendar"].as_table()) c->erase("holidays_ics");
   std::ostringstream os;
   os << copy;
   std::uint64_t h = fnv1a(os.str());
   h = fnv1a(std::to_string(policy.graph.content_hash()), h);
   for (LocalDate d : policy.calendar.holidays) h = fnv1a(format_date(d), h);
+  h = fnv1a(policy.industry + "/" + policy.culture, h);
+  h = fnv1a(std::to_string(policy.calendar.window_start) + "-" +
+                std::to_string(policy.calendar.window_end) + "/" +
+                std::to_string(policy.calendar.workdays),
+            h);
+  for (const auto& plugin : policy.plugins) {
+    h = fnv1a(plugin->info.name + "@" + plugin->info.version, h);
+  }
   return h;
+}
+
+// The years a plugin's calendar hook is asked to fill (the .ics expansion ends in 2035 too).
+constexpr std::int32_t kFirstHolidayYear = 2020;
+constexpr std::int32_t kLastHolidayYear = 2035;
+
+int add_plugin_holiday(void* host, std::int32_t year, std::uint32_t month, std::uint32_t day,
+                       nudge_str /*name*/) {
+  const date::year_month_day ymd{date::year{year}, date::month{month}, date::day{day}};
+  if (!ymd.ok() || year < 1900 || year > 9999) return NUDGE_ERROR;
+  static_cast<std::vector<LocalDate>*>(host)->push_back(LocalDate{date::sys_days{ymd}});
+  return NUDGE_OK;
+}
+
+// Lets each plugin change the calendar of this policy. A hook that fails leaves the calendar
+// as the TOML layers made it; the failure is kept as a warning naming the plugin.
+void apply_calendar_hooks(CompiledPolicy& policy) {
+  for (const auto& plugin : policy.plugins) {
+    if (plugin->hooks == nullptr || plugin->hooks->calendar == nullptr) continue;
+    std::vector<LocalDate> added;
+    nudge_calendar cal{};
+    cal.struct_size = sizeof(cal);
+    cal.industry = nudge_str{policy.industry.data(), policy.industry.size()};
+    cal.culture = nudge_str{policy.culture.data(), policy.culture.size()};
+    cal.window_start = static_cast<std::uint32_t>(policy.calendar.window_start / 60);
+    cal.window_end = static_cast<std::uint32_t>(policy.calendar.window_end / 60);
+    cal.workdays = policy.calendar.workdays;
+    cal.first_year = kFirstHolidayYear;
+    cal.last_year = kLastHolidayYear;
+    cal.host = &added;
+    cal.add_holiday = &add_plugin_holiday;
+    std::string error;
+    if (!plugin->call_calendar(cal, error)) {
+      policy.warnings.push_back(error + " (the calendar stays as the policy files set it)");
+      continue;
+    }
+    if (cal.window_start >= cal.window_end || cal.window_end > 24 * 60 || cal.workdays == 0 ||
+        cal.workdays > 0x7F) {
+      policy.warnings.push_back("plugin '" + plugin->info.name +
+                                "': calendar: the hook set an invalid send window or no working "
+                                "day (the calendar stays as the policy files set it)");
+      continue;
+    }
+    policy.calendar.window_start = static_cast<std::int32_t>(cal.window_start * 60);
+    policy.calendar.window_end = static_cast<std::int32_t>(cal.window_end * 60);
+    policy.calendar.workdays = static_cast<WeekdayMask>(cal.workdays);
+    policy.calendar.holidays.insert(policy.calendar.holidays.end(), added.begin(), added.end());
+  }
+  auto& h = policy.calendar.holidays;
+  std::sort(h.begin(), h.end());
+  h.erase(std::unique(h.begin(), h.end()), h.end());
 }
 
 }  // namespace
@@ -41,6 +106,8 @@ Result<std::shared_ptr<const CompiledPolicy>> compile_policy(const MergedPolicy&
   if (!description) return std::move(description).error();
   auto graph_path = r.required_string("graph");
   if (!graph_path) return std::move(graph_path).error();
+  // Read by the policy stack (PolicyStack::load), not by the compiler.
+  for (const char* key : {"industries", "cultures", "plugins"}) r.accept(key);
   if (auto s = r.finish(); !s) return std::move(s).error();
   auto graph = load_stage_graph_file(*graph_path);
   if (!graph && graph.error().code == ErrorCode::kNotFound) {
@@ -56,8 +123,12 @@ Result<std::shared_ptr<const CompiledPolicy>> compile_policy(const MergedPolicy&
   policy->description = description->value_or("");
   policy->files = merged.files;
   policy->files.push_back(*graph_path);
+  policy->industry = merged.industry;
+  policy->culture = merged.culture;
+  policy->plugins = merged.plugins;
   PolicyCompiler compiler(merged, *policy);
   if (auto s = compiler.run(merged.table); !s) return std::move(s).error();
+  apply_calendar_hooks(*policy);
 
   const StageGraph& g = policy->graph;
   policy->event_sets_flag.assign(g.events().size(), 0);

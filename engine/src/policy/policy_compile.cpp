@@ -137,6 +137,9 @@ Status PolicyCompiler::read_calendar(TableReader& top) {
   auto hol = r.date_list("holidays");
   if (!hol) return std::move(hol).error();
   out_.calendar.holidays = *hol;
+  auto pub = r.date_list("public_holidays");
+  if (!pub) return std::move(pub).error();
+  out_.calendar.holidays.insert(out_.calendar.holidays.end(), pub->begin(), pub->end());
   auto ics = r.optional_string("holidays_ics");
   if (!ics) return std::move(ics).error();
   if (*ics) {

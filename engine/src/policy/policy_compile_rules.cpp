@@ -1,6 +1,7 @@
 // Reading a policy's [[rule]], [[guard]] and [[timer]] tables into compiled form.
 #include <algorithm>
 #include <sstream>
+#include <tuple>
 
 #include "policy/policy_compiler.hpp"
 
@@ -59,6 +60,27 @@ Status PolicyCompiler::read_rule(const toml::table& t, std::string_view file) {
   auto enabled = r.optional_bool("enabled", true);
   if (!enabled) return std::move(enabled).error();
   rule.enabled = *enabled;
+  auto optional = r.optional_bool("optional", false);
+  if (!optional) return std::move(optional).error();
+  rule.optional = *optional;
+  // Group filters: a rule for some industries or cultures only. A stack compiles one policy
+  // per (industry, culture), so the filter is settled here, at load, not per event.
+  for (auto [key, group, target] :
+       {std::tuple{"industries", &merged_.industry, &rule.industries},
+        std::tuple{"cultures", &merged_.culture, &rule.cultures}}) {
+    auto names = r.string_list(key);
+    if (!names) return std::move(names).error();
+    if (r.has(key) && names->empty()) {
+      return r.error_at(key, ErrorCode::kInvalidArgument,
+                        std::string("'") + key +
+                            "' lists nobody; name at least one, or remove the key");
+    }
+    *target = *names;
+    if (!names->empty() && std::find(names->begin(), names->end(), *group) == names->end()) {
+      rule.enabled = false;
+      rule.filtered_out = true;
+    }
+  }
 
   auto trigger = r.required_string("trigger");
   if (!trigger) return std::move(trigger).error();

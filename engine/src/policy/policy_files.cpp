@@ -17,14 +17,26 @@ std::string resolve(const std::string& base_file, const std::string& relative) {
 }
 
 // Rewrites the path-valued keys of one file's table so they no longer depend on its folder.
+}  // namespace
+
 void resolve_paths(toml::table& table, const std::string& file) {
   if (auto* policy = table["policy"].as_table()) {
     if (auto* graph = (*policy)["graph"].as_string()) graph->get() = resolve(file, graph->get());
+    for (const char* key : {"industries", "cultures"}) {
+      if (auto* dir = (*policy)[key].as_string()) dir->get() = resolve(file, dir->get());
+    }
+    if (auto* plugins = (*policy)["plugins"].as_array()) {
+      for (toml::node& entry : *plugins) {
+        if (auto* path = entry.as_string()) path->get() = resolve(file, path->get());
+      }
+    }
   }
   if (auto* cal = table["calendar"].as_table()) {
     if (auto* ics = (*cal)["holidays_ics"].as_string()) ics->get() = resolve(file, ics->get());
   }
 }
+
+namespace {
 
 std::string key_of(const toml::node& entry, std::string_view key) {
   if (const auto* t = entry.as_table()) {
@@ -36,8 +48,6 @@ std::string key_of(const toml::node& entry, std::string_view key) {
 // The merge moves the overlay's nodes into the base: toml++ keeps a node's source position
 // when it is moved (not when it is copied), so errors in an overlay still name its
 // file:line:column.
-void merge_into(toml::table& base, toml::table&& overlay);
-
 // Merges an array of tables entry by entry, matching entries on `key`.
 void merge_keyed_array(toml::array& base, toml::array&& overlay, std::string_view key) {
   for (toml::node& entry : overlay) {
@@ -81,6 +91,8 @@ void merge_guards(toml::array& base, toml::array&& overlay) {
   }
 }
 
+}  // namespace
+
 void merge_into(toml::table& base, toml::table&& overlay) {
   for (auto&& [key, value] : overlay) {
     toml::node* existing = base.get(key);
@@ -93,11 +105,22 @@ void merge_into(toml::table& base, toml::table&& overlay) {
       merge_keyed_array(*existing->as_array(), std::move(*value.as_array()), "event");
     } else if (existing && existing->is_array() && value.is_array() && name == "guard") {
       merge_guards(*existing->as_array(), std::move(*value.as_array()));
+    } else if (existing && existing->is_array() && value.is_array() && name == "public_holidays") {
+      // Public holidays add up across layers (a company's days do not erase a country's).
+      for (toml::node& day : *value.as_array()) {
+        if (auto* d = day.as_date()) {
+          existing->as_array()->push_back(std::move(*d));
+        } else {
+          existing->as_array()->push_back(day);
+        }
+      }
     } else {
       base.insert_or_assign(key, std::move(value));
     }
   }
 }
+
+namespace {
 
 Result<MergedPolicy> load_chain(const std::string& path, int depth,
                                 std::vector<std::string>& chain) {

@@ -12,11 +12,27 @@
 
 namespace nudge::detail {
 
+struct PluginHandle;
+
 /// The merged content of a policy file and everything it extends.
 struct MergedPolicy {
   toml::table table;
   std::vector<std::string> files;  ///< every file read, the named one first
+  /// The application group this merge is for (a stack's variant); rules with `industries` or
+  /// `cultures` filters are enabled only when these match. Empty = none.
+  std::string industry;
+  std::string culture;
+  /// Plugins whose hooks the compiled policy calls (in stack order).
+  std::vector<std::shared_ptr<const PluginHandle>> plugins;
 };
+
+/// Rewrites the path-valued keys of one file's table (graph, industries, cultures, plugins,
+/// holidays_ics) to be relative to the current directory instead of the file's folder.
+void resolve_paths(toml::table& table, const std::string& file);
+
+/// Merges `overlay` over `base` as `extends` does (docs/policy-format.md), moving its nodes so
+/// that each keeps its file:line:column. `public_holidays` arrays add up instead of replacing.
+void merge_into(toml::table& base, toml::table&& overlay);
 
 /// Loads `path`, follows `[policy] extends` (at most 8 deep, no cycles) and merges each
 /// overlay over its base: tables merge key by key, `[[rule]]` entries merge by `id`,
