@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "stack_options.hpp"
 
 namespace nudge::cli {
 namespace {
@@ -20,6 +21,8 @@ Commands:
   plan FILE.toml        print the dated follow-up plan of an application
   validate FILE...      check stage graph, policy and application files
   graph [FILE]          print the stage graph as Graphviz DOT (--svg FILE renders it)
+  policy explain        the effective policy of an industry/culture/company, by layer
+  policy list           the industries and cultures the policy stack knows
   help [COMMAND]        show help for a command
 
 Options for every command:
@@ -28,6 +31,8 @@ Options for every command:
 Examples:
   nudge plan policies/examples/panel.toml
   nudge plan --json --policy my-company.toml app.toml
+  nudge plan --industry government --culture de policies/examples/panel.toml
+  nudge policy explain --industry government --culture de
   nudge validate policies/default.toml policies/stages.toml app.toml
   nudge graph --svg stages.svg
 
@@ -116,6 +121,8 @@ int main(int argc, char** argv) {
       print_validate_help();
     else if (rest[0] == "graph")
       print_graph_help();
+    else if (rest[0] == "policy")
+      print_policy_help();
     else {
       std::cerr << "nudge: unknown command '" << rest[0] << "'; see 'nudge --help'\n";
       return kUsageError;
@@ -125,6 +132,7 @@ int main(int argc, char** argv) {
   if (command == "plan") return run_plan(rest);
   if (command == "validate") return run_validate(rest);
   if (command == "graph") return run_graph(rest);
+  if (command == "policy") return run_policy(rest);
   std::cerr << "nudge: unknown command '" << command << "'; see 'nudge --help'\n";
   return kUsageError;
 }

@@ -147,7 +147,7 @@ TEST(ApplicationErrors, EachBadKeyIsNamedWithItsPosition) {
       {base + "colour = \"red\"\n" + iv,
        "t.toml:4:10: unknown key 'colour' in the application; known keys: busy, candidate_zone, "
        "company, culture, decision_date, events, id, industry, interview_end, interviewers, "
-       "no_contact, "
+       "no_contact, overrides, "
        "position, urgent"},
       {base, "t.toml: the application needs at least one [[interviewers]] entry"},
       {base + iv + "zone = \"Europe/Berln\"\n",

@@ -1,5 +1,6 @@
 // The application file (docs/application-format.md): what a host generates per application.
 #include <algorithm>
+#include <filesystem>
 
 #include "nudge/application.hpp"
 #include "policy/toml_reader.hpp"
@@ -120,6 +121,22 @@ Result<ApplicationContext> parse_application(std::string_view text, std::string_
     auto v = r.optional_bool(key, false);
     if (!v) return std::move(v).error();
     *target = *v;
+  }
+  auto overrides = r.optional_string("overrides");
+  if (!overrides) return std::move(overrides).error();
+  if (*overrides) {
+    // A TOML policy layer for this application only, relative to the application file.
+    std::filesystem::path p(**overrides);
+    if (p.is_relative()) p = std::filesystem::path(source).parent_path() / p;
+    const std::string file = p.lexically_normal().string();
+    auto layer = detail::read_text_file(file);
+    if (!layer) {
+      return r.error_at("overrides", layer.error().code,
+                        "'overrides' names '" + **overrides + "', which cannot be read (looked for " +
+                            file + ")");
+    }
+    app.overrides = std::move(*layer);
+    app.overrides_source = file;
   }
   auto interviewers = r.table_array("interviewers");
   if (!interviewers) return std::move(interviewers).error();
