@@ -157,4 +157,45 @@ TEST(NudgeCli, UnknownCommandAndOptionAreUsageErrors) {
   EXPECT_EQ(run("--help").status, 0);
 }
 
+TEST(NudgeCli, PlanWithIndustryAndCultureGivesTheDocumentedTimes) {
+  // docs/packs.md: government (16d) under Germany (7bd / 10bd, thank-you optional).
+  CliRun r = run("plan --json --industry government --culture de " +
+                 src("policies/examples/panel.toml"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  std::string r4 = action_json(r.out, "R4", "Ana Ruiz");
+  EXPECT_NE(r4.find("\"at\": \"2026-12-02T13:30:00-06:00\", \"deadline\": "
+                    "\"2026-12-07T13:30:00-06:00\""),
+            std::string::npos)
+      << r4;
+  EXPECT_NE(action_json(r.out, "R1", "Ben Keller").find("\"optional\": true"), std::string::npos);
+  CliRun text = run("plan --industry government --culture de " + src("policies/examples/panel.toml"));
+  EXPECT_NE(text.out.find("stage 'interviewed', policy 'default' + industry 'government' + "
+                          "culture 'de'\n"),
+            std::string::npos)
+      << text.out;
+}
+
+TEST(NudgeCli, PlanRefusesAnUnknownIndustry) {
+  CliRun r = run("plan --industry mining " + src("policies/examples/panel.toml"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out,
+            "nudge plan: unknown industry 'mining'; known industries: academia, finance, "
+            "government, healthcare, retail-hospitality, tech (or leave it empty for the base "
+            "policy)\n");
+}
+
+TEST(NudgeCli, PolicyExplainShowsWhichLayerSetEachValue) {
+  CliRun r = run("policy explain --industry government --culture de");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("  at = '7bd'                                   <- culture de ("),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("cultures/de.toml:"), std::string::npos);
+  CliRun list = run("policy list");
+  EXPECT_EQ(list.out,
+            "industries: academia finance government healthcare retail-hospitality tech\n"
+            "cultures: br de fr in jp nl uk us\n");
+  EXPECT_EQ(run("policy explian").status, 2);
+}
+
 }  // namespace
