@@ -20,6 +20,7 @@ Commands:
   plan FILE.toml        print the dated follow-up plan of an application
   validate FILE...      check stage graph, policy and application files
   graph [FILE]          print the stage graph as Graphviz DOT (--svg FILE renders it)
+  plugins list          list the policy plugins found (and the libraries refused)
   help [COMMAND]        show help for a command
 
 Options for every command:
@@ -30,6 +31,7 @@ Examples:
   nudge plan --json --policy my-company.toml app.toml
   nudge validate policies/default.toml policies/stages.toml app.toml
   nudge graph --svg stages.svg
+  nudge plugins list --path ./my-plugins
 
 Files: the default policy is default.toml in the policy directory (set NUDGE_POLICY_DIR to
 use another). See docs/ for the policy format and the application file format.
@@ -116,6 +118,8 @@ int main(int argc, char** argv) {
       print_validate_help();
     else if (rest[0] == "graph")
       print_graph_help();
+    else if (rest[0] == "plugins")
+      print_plugins_help();
     else {
       std::cerr << "nudge: unknown command '" << rest[0] << "'; see 'nudge --help'\n";
       return kUsageError;
@@ -125,6 +129,7 @@ int main(int argc, char** argv) {
   if (command == "plan") return run_plan(rest);
   if (command == "validate") return run_validate(rest);
   if (command == "graph") return run_graph(rest);
+  if (command == "plugins") return run_plugins(rest);
   std::cerr << "nudge: unknown command '" << command << "'; see 'nudge --help'\n";
   return kUsageError;
 }
