@@ -26,8 +26,10 @@ std::string json_string(std::string_view s);
 int run_plan(const Args& args);
 int run_validate(const Args& args);
 int run_graph(const Args& args);
+int run_plugins(const Args& args);
 void print_plan_help();
 void print_validate_help();
 void print_graph_help();
+void print_plugins_help();
 
 }  // namespace nudge::cli

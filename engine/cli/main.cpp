@@ -23,6 +23,7 @@ Commands:
   graph [FILE]          print the stage graph as Graphviz DOT (--svg FILE renders it)
   policy explain        the effective policy of an industry/culture/company, by layer
   policy list           the industries and cultures the policy stack knows
+  plugins list          list the policy plugins found (and the libraries refused)
   help [COMMAND]        show help for a command
 
 Options for every command:
@@ -35,6 +36,7 @@ Examples:
   nudge policy explain --industry government --culture de
   nudge validate policies/default.toml policies/stages.toml app.toml
   nudge graph --svg stages.svg
+  nudge plugins list --path ./my-plugins
 
 Files: the default policy is default.toml in the policy directory (set NUDGE_POLICY_DIR to
 use another). See docs/ for the policy format and the application file format.
@@ -123,6 +125,8 @@ int main(int argc, char** argv) {
       print_graph_help();
     else if (rest[0] == "policy")
       print_policy_help();
+    else if (rest[0] == "plugins")
+      print_plugins_help();
     else {
       std::cerr << "nudge: unknown command '" << rest[0] << "'; see 'nudge --help'\n";
       return kUsageError;
@@ -133,6 +137,7 @@ int main(int argc, char** argv) {
   if (command == "validate") return run_validate(rest);
   if (command == "graph") return run_graph(rest);
   if (command == "policy") return run_policy(rest);
+  if (command == "plugins") return run_plugins(rest);
   std::cerr << "nudge: unknown command '" << command << "'; see 'nudge --help'\n";
   return kUsageError;
 }

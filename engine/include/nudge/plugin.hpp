@@ -19,6 +19,7 @@
 #include <exception>
 #include <span>
 #include <string_view>
+#include <type_traits>
 
 #include "nudge/plugin_abi.h"
 
@@ -31,7 +32,7 @@ inline std::string_view view(nudge_str s) { return s.size == 0 ? std::string_vie
 template <std::size_t N>
 void copy_text(char (&out)[N], std::string_view text) {
   const std::size_t n = text.size() < N - 1 ? text.size() : N - 1;
-  std::memcpy(out, text.data(), n);
+  if (n != 0) std::memcpy(out, text.data(), n);  // an empty view's data() may be null
   out[n] = '\0';
 }
 
@@ -164,8 +165,18 @@ struct Exporter {
       return fail(err, "unknown exception");
     }
   }
-  static constexpr nudge_plugin_hooks hooks{sizeof(nudge_plugin_hooks), &calendar, &adjust,
-                                            &review};
+  // Hooks `T` does not override stay NULL, so the host neither calls them nor lists them.
+  template <class M>
+  static constexpr bool overrides = !std::is_same_v<M, void (Plugin::*)(Calendar&)> &&
+                                    !std::is_same_v<M, void (Plugin::*)(const App&,
+                                                                        std::span<nudge_action>)> &&
+                                    !std::is_same_v<M, Verdict (Plugin::*)(const App&,
+                                                                           const nudge_action&,
+                                                                           std::int64_t)>;
+  static constexpr nudge_plugin_hooks hooks{
+      sizeof(nudge_plugin_hooks), overrides<decltype(&T::calendar)> ? &calendar : nullptr,
+      overrides<decltype(&T::adjust)> ? &adjust : nullptr,
+      overrides<decltype(&T::review)> ? &review : nullptr};
 };
 
 }  // namespace detail
