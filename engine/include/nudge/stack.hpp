@@ -31,6 +31,8 @@ struct StackOptions {
   std::string company;
   /// Plugin library files to load (`--plugin FILE`); a failure to load one is an error.
   std::vector<std::string> plugin_files;
+  /// Plugins the host loaded itself (Plugin::load, e.g. with a configuration string).
+  std::vector<Plugin> plugins;
   /// Folders to scan for plugins, besides the policy's `plugins` and NUDGE_PLUGIN_PATH; a
   /// library there that cannot be loaded is skipped and listed in `refused_plugins()`.
   std::vector<std::string> plugin_dirs;

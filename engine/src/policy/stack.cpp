@@ -222,6 +222,7 @@ void add_scan(StackData& d, const std::vector<std::string>& dirs) {
 }
 
 Result<void> load_plugins(StackData& d, const toml::table& merged) {
+  for (const Plugin& p : d.options.plugins) add_plugin(d, p);
   for (const std::string& file : d.options.plugin_files) {
     auto p = Plugin::load(file);
     if (!p) return std::move(p).error();
