@@ -198,4 +198,21 @@ TEST(NudgeCli, PolicyExplainShowsWhichLayerSetEachValue) {
   EXPECT_EQ(run("policy explian").status, 2);
 }
 
+TEST(NudgeCli, ValidateChecksLayersOverTheBasePolicy) {
+  CliRun ok = run("validate " + src("policies/cultures/de.toml") + " " +
+                  src("policies/industries/government.toml"));
+  EXPECT_EQ(ok.status, 0) << ok.out;
+  EXPECT_EQ(ok.out, "ok: " + src("policies/cultures/de.toml") +
+                        ": layer over policy 'default' (10 rules)\nok: " +
+                        src("policies/industries/government.toml") +
+                        ": layer over policy 'default' (10 rules)\n");
+  const std::string bad = ::testing::TempDir() + "bad_layer.toml";
+  FILE* f = std::fopen(bad.c_str(), "w");
+  std::fputs("[[rule]]\nid = \"R4\"\nat = \"soon\"\n", f);
+  std::fclose(f);
+  CliRun r = run("validate " + bad);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out.rfind("error: " + bad + ":3:6: ", 0), 0u) << r.out;
+}
+
 }  // namespace
