@@ -22,7 +22,8 @@ std::string message_of(nudge_error& err) {
 // "plugin 'NAME': <hook>: <message>" or "plugin 'NAME': hook '<hook>' threw: <what>".
 template <class Call>
 bool guarded(const PluginInfo& info, const char* hook, Call&& call, std::string& error) {
-  nudge_error err{};
+  nudge_error err;  // only the first byte is set: 256 zeroed bytes per call would show
+  err.message[0] = '\0';
   int rc = NUDGE_ERROR;
   try {
     rc = call(&err);
@@ -48,13 +49,15 @@ bool guarded(const PluginInfo& info, const char* hook, Call&& call, std::string&
 // Restores what `adjust` may not change (every field but at, deadline, suppress and note)
 // and keeps the host's invariants: a NUL-terminated note, deadline >= at.
 void keep_read_only(const nudge_action& before, nudge_action& after) {
-  nudge_action out = before;
-  out.at = after.at;
-  out.deadline = after.deadline < after.at ? after.at : after.deadline;
-  out.suppress = after.suppress;
-  std::memcpy(out.note, after.note, sizeof out.note);
-  out.note[sizeof out.note - 1] = '\0';
-  after = out;
+  after.struct_size = before.struct_size;
+  after.rule = before.rule;
+  after.action = before.action;
+  after.channel = before.channel;
+  after.recipient = before.recipient;
+  after.occurrence = before.occurrence;
+  after.trigger = before.trigger;
+  if (after.deadline < after.at) after.deadline = after.at;
+  after.note[sizeof after.note - 1] = '\0';
 }
 
 // Holidays a `calendar` hook adds are collected here and handed to the host only when the
