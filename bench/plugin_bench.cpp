@@ -43,8 +43,19 @@ struct Plan {
   Plan() {
     people[0] = {sizeof(nudge_person), str("Ana Ruiz"), str("hr"), str("America/Chicago"), 1};
     people[1] = {sizeof(nudge_person), str("Ben Keller"), str("manager"), str("Europe/Berlin"), 0};
-    app = {sizeof(nudge_app), str("app-1"), str("Engineer"), str("Acme"), str("tech"), str("nl"),
-           str("America/New_York"), str("awaiting"), 1772470800, NUDGE_NO_DATE, 0, 2, people};
+    app = {sizeof(nudge_app),
+           str("app-1"),
+           str("Engineer"),
+           str("Acme"),
+           str("tech"),
+           str("nl"),
+           str("America/New_York"),
+           str("awaiting"),
+           1772470800,
+           NUDGE_NO_DATE,
+           0,
+           2,
+           people};
     const struct {
       const char* rule;
       const char* action;
@@ -55,8 +66,8 @@ struct Plan {
         {"R1", "thank_you", 1, 1774537200},
         {"R2", "reflect", NUDGE_RECIPIENT_CANDIDATE, 1774540800},
         {"R3", "connect", 0, 1774544400},
-        {"R4", "status_inquiry", 0, 1774537200},  // Thursday in Chicago
-        {"R4", "status_inquiry", 1, 1774602000},  // Friday 10:00 in Berlin
+        {"R4", "status_inquiry", 0, 1774537200},                          // Thursday in Chicago
+        {"R4", "status_inquiry", 1, 1774602000},                          // Friday 10:00 in Berlin
         {"R4", "status_inquiry", NUDGE_RECIPIENT_CANDIDATE, 1772857800},  // Friday 23:30 NY
         {"R16", "keep_searching", NUDGE_RECIPIENT_CANDIDATE, 1774612800},
     };
@@ -171,11 +182,11 @@ void run_direct(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kActions));
 }
 
-void BM_CompanyPlugin(benchmark::State& state) { 
+void BM_CompanyPlugin(benchmark::State& state) {
   run_plugin(state, NUDGE_EXAMPLE_COMPANY_PATH, company_adjust_direct);
 }
 void BM_CompanyDirect(benchmark::State& state) { run_direct<company_adjust_direct>(state); }
-void BM_CPlugin(benchmark::State& state) { 
+void BM_CPlugin(benchmark::State& state) {
   run_plugin(state, NUDGE_EXAMPLE_C_PATH, c_adjust_direct);
 }
 void BM_CDirect(benchmark::State& state) { run_direct<c_adjust_direct>(state); }

@@ -115,9 +115,9 @@ bool PluginHandle::applies(std::string_view industry, std::string_view culture) 
     const std::size_t comma = list.find(',');
     std::string_view item = list.substr(0, comma);
     const std::size_t first = item.find_first_not_of(' ');
-    item = first == std::string_view::npos ? std::string_view{}
-                                           : item.substr(first, item.find_last_not_of(' ') -
-                                                                    first + 1);
+    item = first == std::string_view::npos
+               ? std::string_view{}
+               : item.substr(first, item.find_last_not_of(' ') - first + 1);
     if (!item.empty() && item == wanted) return true;
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
@@ -133,8 +133,8 @@ bool PluginHandle::call_calendar(nudge_calendar& cal, std::string& error) const 
   probe.host = &buffer;
   probe.add_holiday = &HolidayBuffer::add;
   if (!guarded(
-          info, "calendar",
-          [&](nudge_error* err) { return hooks->calendar(self, &probe, err); }, error)) {
+          info, "calendar", [&](nudge_error* err) { return hooks->calendar(self, &probe, err); },
+          error)) {
     return false;
   }
   const std::string who = "plugin '" + info.name + "': calendar: ";
@@ -181,8 +181,8 @@ bool PluginHandle::call_adjust(const nudge_app& app, nudge_action* actions, std:
   return true;
 }
 
-bool PluginHandle::call_review(const nudge_app& app, const nudge_action& action,
-                               std::int64_t now, nudge_review& out, std::string& error) const {
+bool PluginHandle::call_review(const nudge_app& app, const nudge_action& action, std::int64_t now,
+                               nudge_review& out, std::string& error) const {
   out = nudge_review{};
   out.struct_size = sizeof(nudge_review);
   out.verdict = NUDGE_ALLOW;
@@ -203,8 +203,8 @@ bool PluginHandle::call_review(const nudge_app& app, const nudge_action& action,
       break;
     case NUDGE_SHIFT:
       if (answer.shift_to <= now) {
-        error = who + "shift_to " + std::to_string(answer.shift_to) +
-                " is not later than now (" + std::to_string(now) + ")";
+        error = who + "shift_to " + std::to_string(answer.shift_to) + " is not later than now (" +
+                std::to_string(now) + ")";
         return false;
       }
       break;
