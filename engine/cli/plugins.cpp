@@ -72,16 +72,14 @@ void print_json(const std::vector<std::string>& dirs, const PluginScan& scan) {
   for (std::size_t i = 0; i < scan.plugins.size(); ++i) {
     const PluginInfo& info = scan.plugins[i].info();
     std::cout << (i ? ",\n  " : "\n  ") << "{\"name\": " << json_string(info.name)
-              << ", \"version\": " << json_string(info.version)
-              << ", \"abi\": " << json_string(std::to_string(info.abi_major) + "." +
-                                              std::to_string(info.abi_minor))
+              << ", \"version\": " << json_string(info.version) << ", \"abi\": "
+              << json_string(std::to_string(info.abi_major) + "." + std::to_string(info.abi_minor))
               << ", \"layer\": " << json_string(info.layer)
-              << ", \"applies_to\": " << json_string(info.applies_to)
-              << ", \"hooks\": [";
+              << ", \"applies_to\": " << json_string(info.applies_to) << ", \"hooks\": [";
     const char* sep = "";
-    for (auto [has, name] : {std::pair{info.has_calendar, "calendar"},
-                             std::pair{info.has_adjust, "adjust"},
-                             std::pair{info.has_review, "review"}}) {
+    for (auto [has, name] :
+         {std::pair{info.has_calendar, "calendar"}, std::pair{info.has_adjust, "adjust"},
+          std::pair{info.has_review, "review"}}) {
       if (!has) continue;
       std::cout << sep << json_string(name);
       sep = ", ";
@@ -126,7 +124,8 @@ int run_plugins(const Args& args) {
     return kOk;
   }
   if (args[0] != "list") {
-    std::cerr << "nudge plugins: unknown subcommand '" << args[0] << "'; use 'nudge plugins list'\n";
+    std::cerr << "nudge plugins: unknown subcommand '" << args[0]
+              << "'; use 'nudge plugins list'\n";
     return kUsageError;
   }
   std::vector<std::string> dirs = plugin_path_from_environment();

@@ -62,8 +62,8 @@ static int example_c_calendar(void* self, nudge_calendar* calendar, nudge_error*
   return NUDGE_OK;
 }
 
-static int example_c_adjust(void* self, const nudge_app* app, nudge_action* actions,
-                            size_t count, nudge_error* err) {
+static int example_c_adjust(void* self, const nudge_app* app, nudge_action* actions, size_t count,
+                            nudge_error* err) {
   (void)self;
   (void)app;
   (void)err;
@@ -87,12 +87,12 @@ static const nudge_plugin_descriptor example_c_descriptor = {
     sizeof(nudge_plugin_descriptor),
     NUDGE_PLUGIN_ABI_MAJOR,
     NUDGE_PLUGIN_ABI_MINOR,
-    "example-c",                                          /* name */
-    "1.0.0",                                              /* version */
-    "Dutch customs: King's Day off, direct inquiries",    /* description */
-    NUDGE_LAYER_CULTURE,                                  /* layer */
-    "nl",                                                 /* applies_to */
-    NULL,                                                 /* policy_toml: none */
+    "example-c",                                       /* name */
+    "1.0.0",                                           /* version */
+    "Dutch customs: King's Day off, direct inquiries", /* description */
+    NUDGE_LAYER_CULTURE,                               /* layer */
+    "nl",                                              /* applies_to */
+    NULL,                                              /* policy_toml: none */
     example_c_init,
     example_c_shutdown,
     &example_c_hooks,

@@ -49,9 +49,8 @@ TEST(InstalledPackage, ExampleCompanyBuildsOutOfTreeAndLoads) {
   fs::create_directories(root);
   std::string log;
 
-  ASSERT_EQ(sh(cmake + " --install " + quoted(NUDGE_BINARY_DIR) + " --prefix " + quoted(prefix),
-               log),
-            0)
+  ASSERT_EQ(
+      sh(cmake + " --install " + quoted(NUDGE_BINARY_DIR) + " --prefix " + quoted(prefix), log), 0)
       << log;
   EXPECT_TRUE(fs::exists(prefix / "include/nudge/plugin_abi.h"));
   EXPECT_TRUE(fs::exists(prefix / "include/nudge/plugin.hpp"));
@@ -63,11 +62,11 @@ TEST(InstalledPackage, ExampleCompanyBuildsOutOfTreeAndLoads) {
   EXPECT_TRUE(fs::exists(prefix / "share/nudge/policies/default.toml"));
   EXPECT_TRUE(fs::exists(prefix / "bin/nudge"));
 
-  ASSERT_EQ(sh(cmake + " -S " + quoted(fs::path(NUDGE_SOURCE_DIR) / "plugins/example-company") +
-                   " -B " + quoted(plugin_build) + " -DCMAKE_PREFIX_PATH=" + quoted(prefix) +
-                   sanitizer_flags(),
-               log),
-            0)
+  ASSERT_EQ(
+      sh(cmake + " -S " + quoted(fs::path(NUDGE_SOURCE_DIR) / "plugins/example-company") + " -B " +
+             quoted(plugin_build) + " -DCMAKE_PREFIX_PATH=" + quoted(prefix) + sanitizer_flags(),
+         log),
+      0)
       << log;
   ASSERT_EQ(sh(cmake + " --build " + quoted(plugin_build) + " -j2", log), 0) << log;
 

@@ -49,15 +49,25 @@ struct TestApp {
   explicit TestApp(std::uint32_t flags = 0) {
     people[0] = {sizeof(nudge_person), str(ana), str(hr), str(chicago), 1};
     people[1] = {sizeof(nudge_person), str(ben), str(manager), str(berlin), 0};
-    app = {sizeof(nudge_app), str(id),   str(position), str(company),  str(industry),
-           str(culture),      str(candidate_zone), str(stage), 1772470800,
-           NUDGE_NO_DATE,     flags,     2,              people};
+    app = {sizeof(nudge_app),
+           str(id),
+           str(position),
+           str(company),
+           str(industry),
+           str(culture),
+           str(candidate_zone),
+           str(stage),
+           1772470800,
+           NUDGE_NO_DATE,
+           flags,
+           2,
+           people};
   }
 };
 
 // A planned action; rule, action and channel point into static strings.
-nudge_action action(const char* rule, const char* what, std::uint32_t recipient,
-                    std::int64_t at, std::int64_t deadline) {
+nudge_action action(const char* rule, const char* what, std::uint32_t recipient, std::int64_t at,
+                    std::int64_t deadline) {
   nudge_action a{};
   a.struct_size = sizeof(nudge_action);
   a.rule = nudge_str{rule, std::char_traits<char>::length(rule)};
@@ -92,8 +102,8 @@ struct HostCalendar {
                  nudge_str name) {
     char date[32];
     std::snprintf(date, sizeof date, "%04d-%02u-%02u", year, month, day);
-    static_cast<HostCalendar*>(host)->holidays.push_back(
-        std::string(date) + " " + std::string(name.data, name.size));
+    static_cast<HostCalendar*>(host)->holidays.push_back(std::string(date) + " " +
+                                                         std::string(name.data, name.size));
     return NUDGE_OK;
   }
 };
@@ -242,8 +252,7 @@ TEST(PluginLoader, ExampleCompanyMovesFridayInquiriesToMonday) {
       action("R1", "thank_you", 1, 1774602000, 1774602000 + 86400),
   };
   std::string error;
-  ASSERT_TRUE(plugin.handle()->call_adjust(t.app, actions.data(), actions.size(), error))
-      << error;
+  ASSERT_TRUE(plugin.handle()->call_adjust(t.app, actions.data(), actions.size(), error)) << error;
   EXPECT_EQ(error, "");
   EXPECT_EQ(actions[0].at, 1774857600);  // 2026-03-30T08:00:00Z
   EXPECT_EQ(actions[0].deadline, 1774857600 + 3 * 86400);
@@ -305,9 +314,9 @@ TEST(PluginLoader, ExampleCAddsKingsDayAndNotesInquiries) {
   std::string error;
   ASSERT_TRUE(plugin.handle()->call_calendar(host.cal, error)) << error;
   // 2025-04-27 is a Sunday: King's Day is the Saturday before.
-  EXPECT_EQ(host.holidays, (std::vector<std::string>{"2025-04-26 Koningsdag",
-                                                     "2026-04-27 Koningsdag",
-                                                     "2027-04-27 Koningsdag"}));
+  EXPECT_EQ(host.holidays,
+            (std::vector<std::string>{"2025-04-26 Koningsdag", "2026-04-27 Koningsdag",
+                                      "2027-04-27 Koningsdag"}));
   EXPECT_EQ(host.cal.window_start, 540u);
   EXPECT_EQ(host.cal.window_end, 1020u);
   EXPECT_EQ(host.cal.workdays, 0x3Eu);
@@ -538,8 +547,7 @@ TEST(PluginScan, ListsGoodAndBadLibrariesInFileNameOrder) {
           fixture("throwing_again") + " | " + fixture("throwing_again") +
               ": plugin 'throwing' is already loaded from " + fixture("throwing") +
               "; remove one of the two or give it another name",
-          kFixtures + "/none | " + kFixtures +
-              "/none: no such directory; check the plugin path",
+          kFixtures + "/none | " + kFixtures + "/none: no such directory; check the plugin path",
       }));
 }
 
@@ -587,8 +595,7 @@ TEST_F(PluginPathEnv, SplitsOnColonsAndSkipsEmptyEntries) {
   setenv("NUDGE_PLUGIN_PATH", "", 1);
   EXPECT_TRUE(plugin_path_from_environment().empty());
   setenv("NUDGE_PLUGIN_PATH", "/a:/b c::relative/d:", 1);
-  EXPECT_EQ(plugin_path_from_environment(),
-            (std::vector<std::string>{"/a", "/b c", "relative/d"}));
+  EXPECT_EQ(plugin_path_from_environment(), (std::vector<std::string>{"/a", "/b c", "relative/d"}));
   setenv("NUDGE_PLUGIN_PATH", ":::", 1);
   EXPECT_TRUE(plugin_path_from_environment().empty());
   setenv("NUDGE_PLUGIN_PATH", "/only", 1);

@@ -22,7 +22,8 @@ std::string message_of(nudge_error& err) {
 // "plugin 'NAME': <hook>: <message>" or "plugin 'NAME': hook '<hook>' threw: <what>".
 template <class Call>
 bool guarded(const PluginInfo& info, const char* hook, Call&& call, std::string& error) {
-  nudge_error err{};
+  nudge_error err;  // only the first byte is set: 256 zeroed bytes per call would show
+  err.message[0] = '\0';
   int rc = NUDGE_ERROR;
   try {
     rc = call(&err);
@@ -48,13 +49,15 @@ bool guarded(const PluginInfo& info, const char* hook, Call&& call, std::string&
 // Restores what `adjust` may not change (every field but at, deadline, suppress and note)
 // and keeps the host's invariants: a NUL-terminated note, deadline >= at.
 void keep_read_only(const nudge_action& before, nudge_action& after) {
-  nudge_action out = before;
-  out.at = after.at;
-  out.deadline = after.deadline < after.at ? after.at : after.deadline;
-  out.suppress = after.suppress;
-  std::memcpy(out.note, after.note, sizeof out.note);
-  out.note[sizeof out.note - 1] = '\0';
-  after = out;
+  after.struct_size = before.struct_size;
+  after.rule = before.rule;
+  after.action = before.action;
+  after.channel = before.channel;
+  after.recipient = before.recipient;
+  after.occurrence = before.occurrence;
+  after.trigger = before.trigger;
+  if (after.deadline < after.at) after.deadline = after.at;
+  after.note[sizeof after.note - 1] = '\0';
 }
 
 // Holidays a `calendar` hook adds are collected here and handed to the host only when the
@@ -112,9 +115,9 @@ bool PluginHandle::applies(std::string_view industry, std::string_view culture) 
     const std::size_t comma = list.find(',');
     std::string_view item = list.substr(0, comma);
     const std::size_t first = item.find_first_not_of(' ');
-    item = first == std::string_view::npos ? std::string_view{}
-                                           : item.substr(first, item.find_last_not_of(' ') -
-                                                                    first + 1);
+    item = first == std::string_view::npos
+               ? std::string_view{}
+               : item.substr(first, item.find_last_not_of(' ') - first + 1);
     if (!item.empty() && item == wanted) return true;
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
@@ -130,8 +133,8 @@ bool PluginHandle::call_calendar(nudge_calendar& cal, std::string& error) const 
   probe.host = &buffer;
   probe.add_holiday = &HolidayBuffer::add;
   if (!guarded(
-          info, "calendar",
-          [&](nudge_error* err) { return hooks->calendar(self, &probe, err); }, error)) {
+          info, "calendar", [&](nudge_error* err) { return hooks->calendar(self, &probe, err); },
+          error)) {
     return false;
   }
   const std::string who = "plugin '" + info.name + "': calendar: ";
@@ -178,8 +181,8 @@ bool PluginHandle::call_adjust(const nudge_app& app, nudge_action* actions, std:
   return true;
 }
 
-bool PluginHandle::call_review(const nudge_app& app, const nudge_action& action,
-                               std::int64_t now, nudge_review& out, std::string& error) const {
+bool PluginHandle::call_review(const nudge_app& app, const nudge_action& action, std::int64_t now,
+                               nudge_review& out, std::string& error) const {
   out = nudge_review{};
   out.struct_size = sizeof(nudge_review);
   out.verdict = NUDGE_ALLOW;
@@ -200,8 +203,8 @@ bool PluginHandle::call_review(const nudge_app& app, const nudge_action& action,
       break;
     case NUDGE_SHIFT:
       if (answer.shift_to <= now) {
-        error = who + "shift_to " + std::to_string(answer.shift_to) +
-                " is not later than now (" + std::to_string(now) + ")";
+        error = who + "shift_to " + std::to_string(answer.shift_to) + " is not later than now (" +
+                std::to_string(now) + ")";
         return false;
       }
       break;

@@ -54,8 +54,8 @@ std::string message_of(nudge_error& err) {
 bool valid_name(std::string_view name) {
   if (name.empty() || name.size() > kMaxNameLength) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
   });
 }
 
@@ -121,9 +121,9 @@ Result<void> read_descriptor(const std::string& path, detail::PluginHandle& h) {
   }
   const std::string name(d->name, strnlen(d->name, kMaxNameLength + 1));
   if (!valid_name(name)) {
-    return refuse(ErrorCode::kInvalidArgument, path,
-                  "plugin name '" + name +
-                      "' is invalid; use 1 to 64 letters, digits, '-' and '_'");
+    return refuse(
+        ErrorCode::kInvalidArgument, path,
+        "plugin name '" + name + "' is invalid; use 1 to 64 letters, digits, '-' and '_'");
   }
   const char* layer = layer_name(d->layer);
   if (layer == nullptr) {
@@ -161,10 +161,9 @@ Result<void> start(const std::string& path, std::string_view config, detail::Plu
   const nudge_plugin_descriptor* d = h.descriptor;
   if (d->init == nullptr) return {};  // a plugin without state
   static constexpr std::string_view kHostVersion = NUDGE_VERSION_STRING;
-  const nudge_host_info host{sizeof(nudge_host_info), NUDGE_PLUGIN_ABI_MAJOR,
-                             NUDGE_PLUGIN_ABI_MINOR,
-                             nudge_str{kHostVersion.data(), kHostVersion.size()},
-                             nudge_str{config.data(), config.size()}};
+  const nudge_host_info host{
+      sizeof(nudge_host_info), NUDGE_PLUGIN_ABI_MAJOR, NUDGE_PLUGIN_ABI_MINOR,
+      nudge_str{kHostVersion.data(), kHostVersion.size()}, nudge_str{config.data(), config.size()}};
   nudge_error err{};
   const std::string who = "plugin '" + h.info.name + "': ";
   try {
@@ -200,8 +199,8 @@ Result<Plugin> Plugin::load(const std::string& path, std::string_view config) {
   boost::dll::fs::error_code load_ec;
   // rtld_now: a missing symbol refuses the plugin here, not in the middle of a hook.
   // rtld_local: two plugins never see each other's symbols.
-  handle->library.load(
-      path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, load_ec);
+  handle->library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local,
+                       load_ec);
   if (load_ec || !handle->library.is_loaded()) {
     return refuse(ErrorCode::kInvalidArgument, path,
                   "cannot be loaded as a shared library: " + load_failure(path) +
@@ -213,8 +212,8 @@ Result<Plugin> Plugin::load(const std::string& path, std::string_view config) {
                   "exports no 'nudge_plugin_entry'; export it with NUDGE_EXPORT_PLUGIN or "
                   "extern \"C\"");
   }
-  const auto entry = handle->library.get<const nudge_plugin_descriptor*()>(
-      NUDGE_PLUGIN_ENTRY_SYMBOL);
+  const auto entry =
+      handle->library.get<const nudge_plugin_descriptor*()>(NUDGE_PLUGIN_ENTRY_SYMBOL);
   std::string entry_error;
   handle->descriptor = call_entry(entry, entry_error);
   if (!entry_error.empty()) return refuse(ErrorCode::kInvalidArgument, path, entry_error);
