@@ -7,7 +7,9 @@ endfunction()
 
 function(nudge_set_sanitizers target)
   if(NUDGE_SANITIZE)
-    target_compile_options(${target} PRIVATE -fsanitize=${NUDGE_SANITIZE} -fno-omit-frame-pointer)
+    # -fno-sanitize-recover: a UBSan finding fails the run instead of scrolling past.
+    target_compile_options(${target} PRIVATE -fsanitize=${NUDGE_SANITIZE} -fno-omit-frame-pointer
+                           -fno-sanitize-recover=all)
     target_link_options(${target} PRIVATE -fsanitize=${NUDGE_SANITIZE})
   endif()
 endfunction()

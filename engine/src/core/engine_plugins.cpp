@@ -218,8 +218,8 @@ Engine::Impl::Review Engine::Impl::review(const AppView& app, const Variant& v,
       report(std::move(error), app, expand(app, item).key);
       continue;
     }
-    const std::string reason = note_text(answer.reason, sizeof(answer.reason));
     if (answer.verdict == NUDGE_REFUSE) {
+      const std::string reason = note_text(answer.reason, sizeof(answer.reason));
       ++stats.actions_refused;
       diagnostics.push_back(Diagnostic{plugin->info.name, std::string(app_id(*app.rec)),
                                        expand(app, item).key,
