@@ -59,6 +59,10 @@ TEST(InstalledPackage, ExampleCompanyBuildsOutOfTreeAndLoads) {
   EXPECT_TRUE(fs::exists(prefix / "lib/cmake/nudge/nudgeConfigVersion.cmake"));
   EXPECT_TRUE(fs::exists(prefix / "lib/nudge/plugins/example-company.so"));
   EXPECT_TRUE(fs::exists(prefix / "lib/nudge/plugins/example-c.so"));
+  // The pack plugins have a folder of their own; the examples stay out of it.
+  EXPECT_TRUE(fs::exists(prefix / "lib/nudge/plugins/packs/culture-holidays.so"));
+  EXPECT_TRUE(fs::exists(prefix / "lib/nudge/plugins/packs/industry-seasons.so"));
+  EXPECT_FALSE(fs::exists(prefix / "lib/nudge/plugins/packs/example-company.so"));
   EXPECT_TRUE(fs::exists(prefix / "share/nudge/policies/default.toml"));
   EXPECT_TRUE(fs::exists(prefix / "bin/nudge"));
 
