@@ -19,6 +19,12 @@ inline constexpr int kUsageError = 2;
 std::string policy_dir();
 /// The default policy file.
 std::string default_policy();
+/// The built-in plugin folder: ../lib/nudge/plugins next to an installed nudge, else the
+/// build tree's plugins/ (NUDGE_DEFAULT_PLUGIN_DIR). Empty when neither exists.
+std::string default_plugin_dir();
+/// Its packs/ subfolder (the industry and culture pack plugins), loaded by default; empty
+/// when it does not exist.
+std::string pack_plugin_dir();
 
 /// JSON string literal for `s` (quotes included).
 std::string json_string(std::string_view s);

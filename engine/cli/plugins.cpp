@@ -11,10 +11,7 @@
 #include "nudge/plugins.hpp"
 
 namespace nudge::cli {
-namespace {
 
-// The built-in plugin directory: ../lib/nudge/plugins next to an installed nudge, else the
-// build tree's plugins/ (NUDGE_DEFAULT_PLUGIN_DIR). Empty when neither exists.
 std::string default_plugin_dir() {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -30,6 +27,17 @@ std::string default_plugin_dir() {
 #endif
   return {};
 }
+
+std::string pack_plugin_dir() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const std::string base = default_plugin_dir();
+  if (base.empty()) return {};
+  const fs::path packs = fs::path(base) / "packs";
+  return fs::is_directory(packs, ec) ? packs.string() : std::string();
+}
+
+namespace {
 
 std::string hooks_of(const PluginInfo& info) {
   std::string out;
@@ -130,6 +138,7 @@ int run_plugins(const Args& args) {
   }
   std::vector<std::string> dirs = plugin_path_from_environment();
   if (std::string builtin = default_plugin_dir(); !builtin.empty()) dirs.push_back(builtin);
+  if (std::string packs = pack_plugin_dir(); !packs.empty()) dirs.push_back(packs);
   bool json = false;
   for (std::size_t i = 1; i < args.size(); ++i) {
     if (args[i] == "-h" || args[i] == "--help") {

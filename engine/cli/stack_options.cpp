@@ -8,6 +8,9 @@ namespace nudge::cli {
 StackOptions default_stack_options() {
   StackOptions options;
   options.policy = default_policy();
+  // The pack plugins (culture holidays beyond the TOML years, industry seasons) come with the
+  // default policy's packs.
+  if (std::string packs = pack_plugin_dir(); !packs.empty()) options.plugin_dirs.push_back(packs);
   return options;
 }
 

@@ -170,7 +170,7 @@ TEST(NudgeCli, PlanWithIndustryAndCultureGivesTheDocumentedTimes) {
   EXPECT_NE(action_json(r.out, "R1", "Ben Keller").find("\"optional\": true"), std::string::npos);
   CliRun text = run("plan --industry government --culture de " + src("policies/examples/panel.toml"));
   EXPECT_NE(text.out.find("stage 'interviewed', policy 'default' + industry 'government' + "
-                          "culture 'de'\n"),
+                          "culture 'de' + culture plugin 'culture-holidays'\n"),
             std::string::npos)
       << text.out;
 }

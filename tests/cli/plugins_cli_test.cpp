@@ -29,12 +29,26 @@ CliRun run(const std::string& args, const std::string& plugin_path = "") {
 }
 
 const std::string kPlugins = NUDGE_PLUGIN_DIR;
+const std::string kPacks = NUDGE_PACK_PLUGIN_DIR;
 const std::string kFixtures = NUDGE_FIXTURE_DIR;
+
+// The pack plugins, listed after the examples (their folder is searched after the built-in
+// one).
+const std::string kPackLines =
+    "culture-holidays 1.0.0 (ABI 1.0, culture layer, applies to br,de,fr,in,jp,nl,uk,us)\n"
+    "  hooks: calendar\n"
+    "  file:  " +
+    kPacks +
+    "/culture-holidays.so\n"
+    "industry-seasons 1.0.0 (ABI 1.0, industry layer, applies to academia,retail-hospitality)\n"
+    "  hooks: review\n"
+    "  file:  " +
+    kPacks + "/industry-seasons.so\n";
 
 TEST(NudgePluginsCli, ListsTheBuiltInPlugins) {
   CliRun r = run("plugins list");
   EXPECT_EQ(r.status, 0);
-  EXPECT_EQ(r.out, "searched: " + kPlugins +
+  EXPECT_EQ(r.out, "searched: " + kPlugins + " " + kPacks +
                        "\n"
                        "example-c 1.0.0 (ABI 1.0, culture layer, applies to nl)\n"
                        "  hooks: calendar,adjust\n"
@@ -44,7 +58,7 @@ TEST(NudgePluginsCli, ListsTheBuiltInPlugins) {
                        "example-company 1.0.0 (ABI 1.0, company layer, applies to all)\n"
                        "  hooks: adjust,review,policy\n"
                        "  file:  " +
-                       kPlugins + "/example-company.so\n");
+                       kPlugins + "/example-company.so\n" + kPackLines);
 }
 
 TEST(NudgePluginsCli, ListsRefusedLibrariesWithTheirReasonsAndExits1) {
@@ -53,7 +67,7 @@ TEST(NudgePluginsCli, ListsRefusedLibrariesWithTheirReasonsAndExits1) {
   EXPECT_EQ(r.status, 1);
   const std::string d = kFixtures + "/descriptors/";
   EXPECT_EQ(r.out,
-            "searched: " + kFixtures + "/none " + kPlugins + " " + kFixtures +
+            "searched: " + kFixtures + "/none " + kPlugins + " " + kPacks + " " + kFixtures +
                 "/descriptors\n"
                 "example-c 1.0.0 (ABI 1.0, culture layer, applies to nl)\n"
                 "  hooks: calendar,adjust\n"
@@ -63,7 +77,7 @@ TEST(NudgePluginsCli, ListsRefusedLibrariesWithTheirReasonsAndExits1) {
                 "example-company 1.0.0 (ABI 1.0, company layer, applies to all)\n"
                 "  hooks: adjust,review,policy\n"
                 "  file:  " +
-                kPlugins + "/example-company.so\n" + "refused: " + kFixtures +
+                kPlugins + "/example-company.so\n" + kPackLines + "refused: " + kFixtures +
                 "/none: no such directory; check the plugin path\n"
                 "refused: " +
                 d +
@@ -96,7 +110,7 @@ TEST(NudgePluginsCli, Json) {
   CliRun r = run("plugins list --json --path " + kFixtures + "/none");
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(r.out,
-            "{\"directories\": [\"" + kPlugins + "\", \"" + kFixtures +
+            "{\"directories\": [\"" + kPlugins + "\", \"" + kPacks + "\", \"" + kFixtures +
                 "/none\"],\n"
                 " \"plugins\": [\n"
                 "  {\"name\": \"example-c\", \"version\": \"1.0.0\", \"abi\": \"1.0\", "
@@ -110,7 +124,20 @@ TEST(NudgePluginsCli, Json) {
                 "\"review\"], \"policy\": true, \"description\": \"Example Co.: no inquiries "
                 "on Fridays, R10 on but never after no_contact\", \"file\": \"" +
                 kPlugins +
-                "/example-company.so\"}\n"
+                "/example-company.so\"},\n"
+                "  {\"name\": \"culture-holidays\", \"version\": \"1.0.0\", \"abi\": \"1.0\", "
+                "\"layer\": \"culture\", \"applies_to\": \"br,de,fr,in,jp,nl,uk,us\", \"hooks\": "
+                "[\"calendar\"], \"policy\": false, \"description\": \"Nationwide public holidays "
+                "of the culture packs, by rule, 2020-2035\", \"file\": \"" +
+                kPacks +
+                "/culture-holidays.so\"},\n"
+                "  {\"name\": \"industry-seasons\", \"version\": \"1.0.0\", \"abi\": \"1.0\", "
+                "\"layer\": \"industry\", \"applies_to\": \"academia,retail-hospitality\", "
+                "\"hooks\": [\"review\"], \"policy\": false, \"description\": \"Holds messages "
+                "to employers during seasonal closures (academia Dec 24-Jan 1, retail-hospitality "
+                "Dec 24-26) until the first working morning\", \"file\": \"" +
+                kPacks +
+                "/industry-seasons.so\"}\n"
                 " ],\n"
                 " \"refused\": [\n"
                 "  {\"file\": \"" +
