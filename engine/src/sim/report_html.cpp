@@ -126,7 +126,7 @@ std::string outcome_chart(const SimulationReport& r) {
 std::string time_chart(const SimulationReport& r) {
   const double width = 760;
   const double row = 120;
-  const double left = 150;
+  const double left = 200;
   const double right = width - 20;
   const std::size_t n = r.strategies.size();
   std::size_t weeks = 1;
