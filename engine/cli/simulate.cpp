@@ -29,7 +29,7 @@ bool parse_count(const std::string& text, std::uint64_t& out) {
 }
 
 std::string strategy_file(const std::string& arg) {
-  if (arg.find('/') != std::string::npos || arg.size() > 5 && arg.ends_with(".toml")) return arg;
+  if (arg.find('/') != std::string::npos || (arg.size() > 5 && arg.ends_with(".toml"))) return arg;
   return policy_dir() + "/strategies/" + arg + ".toml";
 }
 
