@@ -68,11 +68,13 @@ TEST(SimulateCli, BadInputGetsAClearMessage) {
 }
 
 TEST(SimulateCli, CtrlCPrintsAPartialResult) {
-  // SIGINT after 1 s of a run that takes far longer: a clean stop, the partial table.
-  CliRun r = run("timeout -s INT 1 " + kCli +
+  // SIGINT after 3 s of a run that takes far longer: a clean stop, the partial table.
+  // --foreground: timeout signals only nudge, once (without it, it also signals its process
+  // group, and that second SIGINT is the "second Ctrl-C" that kills at once).
+  CliRun r = run("timeout --foreground -s INT 3 " + kCli +
               " simulate --strategy seed-default --population 10000000 --threads 2");
-  EXPECT_EQ(r.status, 124) << r.out;  // timeout's code when it had to signal
-  EXPECT_NE(r.out.find("interrupted; the result below is PARTIAL"), std::string::npos) << r.out;
+  EXPECT_EQ(r.status, 124) << "[" << r.out << "]";  // timeout's code when it had to signal
+  EXPECT_NE(r.out.find("interrupted; the result below is PARTIAL"), std::string::npos) << "[" << r.out << "]";
   EXPECT_NE(r.out.find("(PARTIAL: interrupted after "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(" of 10000000)"), std::string::npos) << r.out;
 }
