@@ -8,6 +8,7 @@ packages=(
   libtomlplusplus-dev libhowardhinnant-date-dev tzdata
   libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
   graphviz clang-format
+  python3-simpy3 chromium   # nudge simulate: the SimPy peer (bench/simulate.sh), report render test
 )
 missing=()
 for p in "${packages[@]}"; do

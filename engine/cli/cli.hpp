@@ -37,5 +37,7 @@ void print_plan_help();
 void print_validate_help();
 void print_graph_help();
 void print_plugins_help();
+int run_simulate(const Args& args);
+void print_simulate_help();
 
 }  // namespace nudge::cli

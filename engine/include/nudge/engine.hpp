@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -142,6 +143,12 @@ class NUDGE_API Engine {
 
   /// The current clock.
   Instant now() const;
+
+  /// A lower bound of the next time `advance` may release an action or fire a timer (none
+  /// when nothing is pending). Advancing to it may release nothing (the bound can be an
+  /// outdated entry), but everything due is released by advancing to successive bounds, so a
+  /// host driving a virtual clock (the simulator) steps event by event with it.
+  std::optional<Instant> next_due() const;
 
   /// The upcoming actions of an application (not yet released), sorted by `at`, each with
   /// the chain of reasons for its time.
