@@ -31,5 +31,7 @@ void print_plan_help();
 void print_validate_help();
 void print_graph_help();
 void print_plugins_help();
+int run_serve(const Args& args);
+void print_serve_help();
 
 }  // namespace nudge::cli

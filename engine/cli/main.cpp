@@ -24,6 +24,7 @@ Commands:
   policy explain        the effective policy of an industry/culture/company, by layer
   policy list           the industries and cultures the policy stack knows
   plugins list          list the policy plugins found (and the libraries refused)
+  serve --db FILE       a durable engine answering JSON lines on stdin/stdout
   help [COMMAND]        show help for a command
 
 Options for every command:
@@ -127,6 +128,8 @@ int main(int argc, char** argv) {
       print_policy_help();
     else if (rest[0] == "plugins")
       print_plugins_help();
+    else if (rest[0] == "serve")
+      print_serve_help();
     else {
       std::cerr << "nudge: unknown command '" << rest[0] << "'; see 'nudge --help'\n";
       return kUsageError;
@@ -138,6 +141,7 @@ int main(int argc, char** argv) {
   if (command == "graph") return run_graph(rest);
   if (command == "policy") return run_policy(rest);
   if (command == "plugins") return run_plugins(rest);
+  if (command == "serve") return run_serve(rest);
   std::cerr << "nudge: unknown command '" << command << "'; see 'nudge --help'\n";
   return kUsageError;
 }
