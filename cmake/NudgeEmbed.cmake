@@ -3,7 +3,9 @@
 # library with a SOVERSION) and their install rules (docs/embedding.md).
 find_package(SQLite3 REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
-target_link_libraries(nudge_engine PRIVATE SQLite::SQLite3 nlohmann_json::nlohmann_json)
+# nlohmann/json is header only: a build-time need, not part of the installed link interface.
+target_link_libraries(nudge_engine PRIVATE SQLite::SQLite3
+                                           $<BUILD_INTERFACE:nlohmann_json::nlohmann_json>)
 if(TARGET nudge)
   target_link_libraries(nudge PRIVATE nlohmann_json::nlohmann_json)
 endif()
