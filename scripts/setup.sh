@@ -7,6 +7,7 @@ packages=(
   libboost-dev libboost-graph-dev libboost-filesystem-dev
   libtomlplusplus-dev libhowardhinnant-date-dev tzdata
   libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  nlohmann-json3-dev python3
   graphviz clang-format
   python3-simpy3 chromium   # nudge simulate: the SimPy peer (bench/simulate.sh), report render test
 )

@@ -39,5 +39,7 @@ void print_graph_help();
 void print_plugins_help();
 int run_simulate(const Args& args);
 void print_simulate_help();
+int run_serve(const Args& args);
+void print_serve_help();
 
 }  // namespace nudge::cli

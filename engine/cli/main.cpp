@@ -25,6 +25,7 @@ Commands:
   policy list           the industries and cultures the policy stack knows
   plugins list          list the policy plugins found (and the libraries refused)
   simulate              compare follow-up strategies by Monte-Carlo simulation
+  serve --db FILE       a durable engine answering JSON lines on stdin/stdout
   help [COMMAND]        show help for a command
 
 Options for every command:
@@ -130,6 +131,8 @@ int main(int argc, char** argv) {
       print_plugins_help();
     else if (rest[0] == "simulate")
       print_simulate_help();
+    else if (rest[0] == "serve")
+      print_serve_help();
     else {
       std::cerr << "nudge: unknown command '" << rest[0] << "'; see 'nudge --help'\n";
       return kUsageError;
@@ -142,6 +145,7 @@ int main(int argc, char** argv) {
   if (command == "policy") return run_policy(rest);
   if (command == "plugins") return run_plugins(rest);
   if (command == "simulate") return run_simulate(rest);
+  if (command == "serve") return run_serve(rest);
   std::cerr << "nudge: unknown command '" << command << "'; see 'nudge --help'\n";
   return kUsageError;
 }

@@ -1,0 +1,106 @@
+// ShardedEngine throughput: apply_batch + advance over N applications with 1 shard (the
+// baseline: one engine on one core) and with 2 shards (two engines on two threads), in the
+// same run on the same event stream. bench/README.md, "Sharded scaling".
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "nudge/sharded_engine.hpp"
+
+namespace {
+
+using namespace nudge;  // NOLINT(google-build-using-namespace): a benchmark program
+
+std::size_t env(const char* name, std::size_t fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? static_cast<std::size_t>(std::strtoull(v, nullptr, 10)) : fallback;
+}
+
+const PolicyStack& stack() {
+  static const PolicyStack s = [] {
+    StackOptions o;
+    o.policy = std::string(NUDGE_SOURCE_DIR) + "/policies/default.toml";
+    o.use_plugin_path_environment = false;
+    return PolicyStack::load(o).value();
+  }();
+  return s;
+}
+
+Instant utc(std::int64_t s) { return Instant{std::chrono::seconds{s}}; }
+
+constexpr std::int64_t kStart = 1795420800;  // 2026-11-23T00:00:00Z
+
+struct Stream {
+  std::vector<std::string> ids;
+  std::vector<std::string> managers;
+  std::vector<std::string> recruiters;  // one per company, 1000 companies
+};
+
+// The 9-event cycle of bench/README.md ("The stream"), per application, round robin.
+const char* const kCycle[][2] = {{"thank_you_sent", "hr"},   {"thank_you_sent", "mgr"},
+                                 {"connection_sent", "hr"},  {"connection_sent", "mgr"},
+                                 {"reflection_done", ""},    {"inquiry_sent", ""},
+                                 {"reply_received", ""},     {"assessment_invited", ""},
+                                 {"interview_ended", ""}};
+
+void BM_Sharded(benchmark::State& state) {
+  const auto shards = static_cast<std::size_t>(state.range(0));
+  const std::size_t apps = env("NUDGE_BENCH_APPS", 100000);
+  const std::size_t batch_size = env("NUDGE_BENCH_BATCH", 4096);
+  ShardedEngine engine(stack(), shards, utc(kStart));
+  engine.reserve(apps);
+  Stream s;
+  for (int c = 0; c < 1000; ++c) s.recruiters.push_back("Recruiter " + std::to_string(c));
+  for (std::size_t i = 0; i < apps; ++i) {
+    s.ids.push_back("app-" + std::to_string(i));
+    s.managers.push_back("Manager " + std::to_string(i));
+    ApplicationContext c;
+    c.id = s.ids.back();
+    c.candidate_zone = "America/New_York";
+    c.interview_end = utc(kStart + static_cast<std::int64_t>(i % 86400));
+    Interviewer hr{s.recruiters[i % 1000], "hr", "America/Chicago", true,
+                   {"the platform"}, {}, {}};
+    Interviewer mgr{s.managers.back(), "manager", "Europe/Berlin", false, {"pipelines"}, {}, {}};
+    c.interviewers = {hr, mgr};
+    if (!engine.open(c)) state.SkipWithError("open failed");
+  }
+  std::int64_t now = kStart + 86400;
+  std::size_t next = 0, round = 0, refused = 0, released = 0, events = 0;
+  std::vector<ApplicationEvent> batch;
+  std::vector<ShardedDueAction> due;
+  batch.reserve(batch_size);
+  for (auto _ : state) {
+    batch.clear();
+    for (std::size_t k = 0; k < batch_size; ++k) {
+      const std::size_t i = next;
+      const auto& e = kCycle[(round + i) % 9];
+      std::string_view to;
+      if (e[1][0] == 'h') to = s.recruiters[i % 1000];
+      if (e[1][0] == 'm') to = s.managers[i];
+      batch.push_back({s.ids[i], Event{e[0], utc(now), to}});
+      if (++next == apps) {
+        next = 0;
+        ++round;
+        now += 2 * 86400 / 9 + 1;
+      }
+    }
+    for (const auto& r : engine.apply_batch(batch)) refused += r.ok() ? 0 : 1;
+    due.clear();
+    if (!engine.advance(utc(now), due)) state.SkipWithError("advance failed");
+    released += due.size();
+    events += batch.size();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(events));
+  state.counters["refused_share"] = events ? static_cast<double>(refused) / static_cast<double>(events) : 0;
+  state.counters["due_per_event"] = events ? static_cast<double>(released) / static_cast<double>(events) : 0;
+  state.counters["shards"] = static_cast<double>(shards);
+}
+
+BENCHMARK(BM_Sharded)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond)
+    ->Iterations(200);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,278 @@
+// nudge serve --db FILE: a durable engine behind JSON lines on stdin/stdout (docs/serve.md).
+// One request per line, one reply per line, in order; a reply is written (and flushed) only
+// after its effects are committed to the database.
+#include <iostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "cli.hpp"
+#include "nudge/store.hpp"
+#include "stack_options.hpp"
+#include "store/action_json.hpp"
+
+namespace nudge::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// A request that cannot be carried out; becomes {"ok": false, "error": {...}}.
+struct RequestError {
+  ErrorCode code;
+  std::string message;
+};
+
+Json error_reply(const Json& id, ErrorCode code, const std::string& message) {
+  Json reply;
+  reply["id"] = id;
+  reply["ok"] = false;
+  reply["error"] = Json{{"code", error_code_name(code)}, {"message", message}};
+  return reply;
+}
+
+const Json& field(const Json& request, const char* name) {
+  auto it = request.find(name);
+  if (it == request.end() || it->is_null()) {
+    throw RequestError{ErrorCode::kInvalidArgument, std::string("missing \"") + name + "\""};
+  }
+  return *it;
+}
+
+std::string string_field(const Json& request, const char* name) {
+  const Json& v = field(request, name);
+  if (!v.is_string()) {
+    throw RequestError{ErrorCode::kInvalidArgument, std::string("\"") + name +
+                                                        "\" must be a string"};
+  }
+  return v.get<std::string>();
+}
+
+std::string optional_string(const Json& request, const char* name) {
+  auto it = request.find(name);
+  if (it == request.end() || it->is_null()) return {};
+  if (!it->is_string()) {
+    throw RequestError{ErrorCode::kInvalidArgument, std::string("\"") + name +
+                                                        "\" must be a string"};
+  }
+  return it->get<std::string>();
+}
+
+// A time: an RFC 3339 string or UTC seconds.
+Instant time_field(const Json& request, const char* name) {
+  const Json& v = field(request, name);
+  if (v.is_number_integer()) return Instant{std::chrono::seconds{v.get<std::int64_t>()}};
+  if (v.is_string()) {
+    auto t = parse_rfc3339(v.get<std::string>());
+    if (!t) throw RequestError{t.error().code, std::string("\"") + name + "\": " + t.error().message};
+    return *t;
+  }
+  throw RequestError{ErrorCode::kInvalidArgument,
+                     std::string("\"") + name + "\" must be an RFC 3339 string or UTC seconds"};
+}
+
+template <class T>
+T checked(Result<T> r) {
+  if (!r) throw RequestError{r.error().code, r.error().message};
+  return std::move(*r);
+}
+void checked(Result<void> r) {
+  if (!r) throw RequestError{r.error().code, r.error().message};
+}
+
+Json due_list(const Store& store) {
+  Json list = Json::array();
+  for (const Action& a : checked(store.unacked())) list.push_back(detail::action_object(a));
+  return list;
+}
+
+class Server {
+ public:
+  explicit Server(Store store) : store_(std::move(store)) {}
+
+  Json handle(const std::string& line) {
+    Json request = Json::parse(line, nullptr, false);
+    if (request.is_discarded()) {
+      return error_reply(nullptr, ErrorCode::kParse, "the line is not JSON");
+    }
+    if (!request.is_object()) {
+      return error_reply(nullptr, ErrorCode::kParse, "a request is a JSON object");
+    }
+    const Json id = request.contains("id") ? request["id"] : Json(nullptr);
+    try {
+      Json reply = run(request, id);
+      reply["id"] = id;
+      reply["ok"] = true;
+      // "id" and "ok" first: rebuild in order.
+      Json ordered;
+      ordered["id"] = id;
+      ordered["ok"] = true;
+      for (auto it = reply.begin(); it != reply.end(); ++it) {
+        if (it.key() != "id" && it.key() != "ok") ordered[it.key()] = it.value();
+      }
+      return ordered;
+    } catch (const RequestError& e) {
+      return error_reply(id, e.code, e.message);
+    }
+  }
+
+ private:
+  Json run(const Json& request, const Json& id) {
+    const std::string op = string_field(request, "op");
+    // Requests with an id are remembered with their outcome: a replay has no second effect.
+    const std::string rid = id.is_null() ? std::string() : id.dump();
+    Json reply;
+    bool replayed = false;
+    if (!rid.empty() && (op == "open" || op == "apply" || op == "advance" || op == "ack")) {
+      replayed = checked(store_.find_request(rid)).has_value();
+    }
+    if (op == "open") {
+      checked(store_.open_application(string_field(request, "application"),
+                                      optional_string(request, "source").empty()
+                                          ? std::string("<request>")
+                                          : optional_string(request, "source"),
+                                      rid));
+    } else if (op == "apply") {
+      const std::string app = string_field(request, "application");
+      const std::string type = string_field(request, "event");
+      const std::string recipient = optional_string(request, "recipient");
+      const Event event{type, time_field(request, "at"), recipient};
+      const ApplyOutcome outcome = checked(store_.apply(app, event, rid));
+      reply["outcome"] = outcome == ApplyOutcome::kApplied ? "applied" : "duplicate";
+    } else if (op == "advance") {
+      const auto released = checked(store_.advance(time_field(request, "now"), rid));
+      reply["released"] = released.size();
+      reply["clock"] = format_rfc3339(store_.engine().now(), "UTC");
+      reply["due"] = due_list(store_);
+    } else if (op == "pending") {
+      reply["due"] = due_list(store_);
+    } else if (op == "ack") {
+      checked(store_.ack(string_field(request, "key"), rid));
+    } else if (op == "plan") {
+      const std::string app = string_field(request, "application");
+      const auto plan = checked(store_.engine().plan(app));
+      Json actions = Json::array();
+      for (const Action& a : plan) actions.push_back(detail::action_object(a));
+      reply["application"] = app;
+      reply["actions"] = std::move(actions);
+    } else if (op == "status") {
+      const auto status = checked(store_.engine().status(string_field(request, "application")));
+      reply["stage"] = status.stage;
+      reply["closed"] = status.closed;
+      reply["events"] = status.events;
+    } else if (op == "snapshot") {
+      reply["snapshot"] = store_.engine().snapshot();
+    } else {
+      throw RequestError{ErrorCode::kInvalidArgument,
+                         "unknown op '" + op +
+                             "'; one of open, apply, advance, pending, ack, plan, status, "
+                             "snapshot"};
+    }
+    if (replayed) reply["replayed"] = true;
+    return reply;
+  }
+
+  Store store_;
+};
+
+bool parse_synchronous(const std::string& s, Synchronous& out) {
+  if (s == "full") out = Synchronous::kFull;
+  else if (s == "normal") out = Synchronous::kNormal;
+  else if (s == "off") out = Synchronous::kOff;
+  else return false;
+  return true;
+}
+
+}  // namespace
+
+void print_serve_help() {
+  std::cout << R"(Usage: nudge serve --db FILE [--synchronous full|normal|off] [--checkpoint-every N]
+                   [--policy FILE] [--industry NAME] [--culture NAME] [--company FILE]
+                   [--plugin FILE]...
+
+Runs a durable engine on the SQLite database FILE (created if missing; an existing one
+continues where it stopped) and answers JSON requests, one per line on stdin, one reply per
+line on stdout, in order, each after its effects are committed. Requests:
+  {"id": 1, "op": "open", "application": "<application TOML>"}
+  {"id": 2, "op": "apply", "application": "app-1", "event": "thank_you_sent",
+   "at": "2026-11-23T21:00:00Z", "recipient": "Ana Ruiz"}
+  {"id": 3, "op": "advance", "now": "2026-11-30T12:00:00Z"}   -> every unacked due action
+  {"id": 4, "op": "ack", "key": "<an action's id>"}
+  {"id": 5, "op": "pending"} {"op": "plan", "application": ...} {"op": "status", ...}
+  {"op": "snapshot"}
+Replies: {"id": ..., "ok": true, ...} or {"id": ..., "ok": false, "error": {"code",
+"message"}}. A request id seen before is not carried out again. See docs/serve.md.
+
+Options:
+  --db FILE              the database (required)
+  --synchronous LEVEL    full (default: a commit survives a power loss), normal, off
+  --checkpoint-every N   journal entries between engine snapshots (default 1000)
+)" << stack_options_help()
+            << R"(  -h, --help             show this help
+)";
+}
+
+int run_serve(const Args& args) {
+  StackOptions options = default_stack_options();
+  StoreOptions store_options;
+  std::string db;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    const OptionMatch match = take_stack_option(args, i, options);
+    if (match == OptionMatch::kMissingValue) {
+      std::cerr << "nudge serve: " << a << " needs a value; see 'nudge serve --help'\n";
+      return kUsageError;
+    }
+    if (match == OptionMatch::kYes) continue;
+    const bool has_value = i + 1 < args.size();
+    if (a == "-h" || a == "--help") {
+      print_serve_help();
+      return kOk;
+    } else if (a == "--db" && has_value) {
+      db = args[++i];
+    } else if (a == "--synchronous" && has_value) {
+      if (!parse_synchronous(args[++i], store_options.synchronous)) {
+        std::cerr << "nudge serve: --synchronous takes full, normal or off, not '" << args[i]
+                  << "'\n";
+        return kUsageError;
+      }
+    } else if (a == "--checkpoint-every" && has_value) {
+      try {
+        store_options.checkpoint_every = static_cast<std::uint32_t>(std::stoul(args[++i]));
+      } catch (...) {
+        std::cerr << "nudge serve: --checkpoint-every takes a number, not '" << args[i] << "'\n";
+        return kUsageError;
+      }
+    } else {
+      std::cerr << "nudge serve: unknown option or missing value '" << a
+                << "'; see 'nudge serve --help'\n";
+      return kUsageError;
+    }
+  }
+  if (db.empty()) {
+    std::cerr << "nudge serve: which database? usage: nudge serve --db FILE\n";
+    return kUsageError;
+  }
+  auto stack = PolicyStack::load(options);
+  if (!stack) {
+    std::cerr << "nudge serve: " << stack.error().message << "\n";
+    return kInputError;
+  }
+  print_refused_plugins(*stack, std::cerr);
+  auto store = Store::open(db, *stack, store_options);
+  if (!store) {
+    std::cerr << "nudge serve: " << store.error().message << "\n";
+    return kInputError;
+  }
+  Server server(std::move(*store));
+  std::ios::sync_with_stdio(false);
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const Json reply = server.handle(line);
+    std::cout << reply.dump(-1, ' ', false, Json::error_handler_t::replace) << '\n'
+              << std::flush;
+  }
+  return kOk;
+}
+
+}  // namespace nudge::cli

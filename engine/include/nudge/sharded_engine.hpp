@@ -1,0 +1,80 @@
+#pragma once
+/// @file sharded_engine.hpp
+/// N engines (shards) keyed by application id, each on its own thread, behind the Engine API.
+/// An application lives in shard `shard_of(id, N)` (FNV-1a 64 of the id, modulo N: stable
+/// across runs and machines). Batches and `advance` run every shard in parallel.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nudge/engine.hpp"
+#include "nudge/export.hpp"
+#include "nudge/result.hpp"
+#include "nudge/stack.hpp"
+
+namespace nudge {
+
+/// An event for an application (for `ShardedEngine::apply_batch`).
+struct ApplicationEvent {
+  std::string_view application;
+  Event event;
+};
+
+/// A due action and the shard that released it (`ShardedEngine::describe` expands it).
+struct ShardedDueAction {
+  std::uint32_t shard = 0;
+  DueAction due;
+};
+
+/// A set of engines partitioned by application id. Calls are made from one thread at a
+/// time (the host's); the engine runs shard 0 on that thread and shards 1..N-1 on threads of
+/// its own while a batch or an advance is in progress. Deterministic: the same calls give
+/// the same actions whatever the number of threads or their timing.
+class NUDGE_API ShardedEngine {
+ public:
+  /// `shards` engines (at least 1) running `stack`, their clocks at `start`.
+  ShardedEngine(PolicyStack stack, std::size_t shards, Instant start = Instant{});
+  ~ShardedEngine();
+  ShardedEngine(const ShardedEngine&) = delete;
+  ShardedEngine& operator=(const ShardedEngine&) = delete;
+
+  /// The shard of an application id among `shards`.
+  static std::size_t shard_of(std::string_view application, std::size_t shards);
+  std::size_t shard_count() const;
+
+  /// Reserves room for about `applications` more applications (spread over the shards).
+  void reserve(std::size_t applications, std::size_t interviewers = 2);
+  /// Engine::open on the application's shard.
+  Result<void> open(const ApplicationContext& context);
+  /// Engine::apply on the application's shard.
+  Result<ApplyOutcome> apply(std::string_view application, const Event& event);
+  /// Applies many events, each shard's in the given order, the shards in parallel. Result i
+  /// belongs to event i. Events of one application keep their order (one shard).
+  std::vector<Result<ApplyOutcome>> apply_batch(std::span<const ApplicationEvent> events);
+  /// Advances every shard to `now` in parallel and appends what became due, ordered by
+  /// (at, shard, release order).
+  Result<void> advance(Instant now, std::vector<ShardedDueAction>& out);
+  /// The same, expanded.
+  Result<std::vector<Action>> advance(Instant now);
+  Instant now() const;
+
+  Result<std::vector<Action>> plan(std::string_view application) const;
+  Action describe(const ShardedDueAction& due) const;
+  Result<ApplicationStatus> status(std::string_view application) const;
+  /// The shard's engine (for its snapshot, stats, diagnostics).
+  const Engine& shard(std::size_t index) const;
+  /// The counters of every shard, summed.
+  EngineStats stats() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace nudge

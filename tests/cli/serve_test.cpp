@@ -1,0 +1,256 @@
+// nudge serve: the protocol (docs/serve.md), malformed lines, replayed requests, bad
+// databases; and the crash test: SIGKILL at random points, restart, nothing lost or repeated.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+
+#include "cli/serve_process.hpp"
+#include "nudge/engine.hpp"
+#include "store/store_helpers.hpp"
+
+namespace nudge::test {
+namespace {
+
+using Json = nlohmann::json;
+namespace fs = std::filesystem;
+
+std::vector<std::string> serve_args(const fs::path& db) {
+  return {"--db", db.string(), "--policy", std::string(NUDGE_SOURCE_DIR) + "/policies/default.toml"};
+}
+
+Json ask(ServeProcess& serve, const Json& request) {
+  return Json::parse(serve.request(request.dump()));
+}
+
+TEST(Serve, AnswersEveryRequestAndSurvivesMalformedLines) {
+  const fs::path db = fresh_dir("serve-protocol") / "serve.db";
+  ServeProcess serve(serve_args(db));
+  EXPECT_EQ(ask(serve, {{"id", 1}, {"op", "open"}, {"application", panel_toml("app-1")}}),
+            Json::parse(R"({"id":1,"ok":true})"));
+  EXPECT_EQ(serve.request("this is not json"),
+            R"({"id":null,"ok":false,"error":{"code":"parse","message":"the line is not JSON"}})");
+  EXPECT_EQ(serve.request("[1,2]"),
+            R"({"id":null,"ok":false,"error":{"code":"parse","message":"a request is a JSON object"}})");
+  EXPECT_EQ(serve.request(R"({"id":"x","op":"apply","application":"app-1"})"),
+            R"({"id":"x","ok":false,"error":{"code":"invalid_argument","message":"missing \"event\""}})");
+  EXPECT_EQ(serve.request(R"({"id":"y","op":"launch"})"),
+            R"({"id":"y","ok":false,"error":{"code":"invalid_argument","message":"unknown op 'launch'; one of open, apply, advance, pending, ack, plan, status, snapshot"}})");
+  const Json thanks = {{"id", 2},           {"op", "apply"},
+                       {"application", "app-1"}, {"event", "thank_you_sent"},
+                       {"at", "2026-11-23T21:00:00Z"}, {"recipient", "Ana Ruiz"}};
+  EXPECT_EQ(ask(serve, thanks), Json::parse(R"({"id":2,"ok":true,"outcome":"applied"})"));
+  EXPECT_EQ(ask(serve, thanks),
+            Json::parse(R"({"id":2,"ok":true,"outcome":"applied","replayed":true})"));
+  Json same = thanks;
+  same["id"] = 3;
+  EXPECT_EQ(ask(serve, same), Json::parse(R"({"id":3,"ok":true,"outcome":"duplicate"})"));
+  Json advance = ask(serve, {{"id", 4}, {"op", "advance"}, {"now", "2026-11-25T00:00:00Z"}});
+  ASSERT_TRUE(advance["ok"].get<bool>()) << advance;
+  EXPECT_EQ(advance["released"], 3);
+  EXPECT_EQ(advance["clock"], "2026-11-25T00:00:00Z");
+  ASSERT_EQ(advance["due"].size(), 3u);
+  EXPECT_EQ(advance["due"][1]["id"], "app-1/R1/thank_you/Ben Keller/2026-11-23T16:30:00Z/1");
+  EXPECT_EQ(advance["due"][1]["at"], "2026-11-24T09:00:00+01:00");
+  const std::string key = advance["due"][1]["id"];
+  EXPECT_EQ(ask(serve, {{"id", 5}, {"op", "ack"}, {"key", key}}),
+            Json::parse(R"({"id":5,"ok":true})"));
+  EXPECT_EQ(ask(serve, {{"id", 6}, {"op", "ack"}, {"key", "no/such"}}),
+            Json::parse(R"({"id":6,"ok":false,"error":{"code":"not_found","message":"no released action has the key 'no/such'"}})"));
+  Json pending = ask(serve, {{"id", 7}, {"op", "pending"}});
+  EXPECT_EQ(pending["due"].size(), 2u);
+  Json old = ask(serve, {{"id", 8}, {"op", "advance"}, {"now", "2026-11-24T00:00:00Z"}});
+  EXPECT_EQ(old["error"]["code"], "out_of_order");
+  Json replayed = ask(serve, {{"id", 4}, {"op", "advance"}, {"now", "2026-11-25T00:00:00Z"}});
+  EXPECT_EQ(replayed["replayed"], true);
+  EXPECT_EQ(replayed["due"].size(), 2u) << "the acked action is not delivered again";
+  Json status = ask(serve, {{"id", 9}, {"op", "status"}, {"application", "app-1"}});
+  EXPECT_EQ(status["stage"], "thanked");
+  Json plan = ask(serve, {{"id", 10}, {"op", "plan"}, {"application", "app-1"}});
+  EXPECT_EQ(plan["application"], "app-1");
+  EXPECT_FALSE(plan["actions"].empty());
+  Json snap = ask(serve, {{"id", 11}, {"op", "snapshot"}});
+  EXPECT_EQ(snap["snapshot"].get<std::string>().rfind("nudge-snapshot ", 0), 0u);
+  EXPECT_EQ(serve.finish(), 0);
+}
+
+TEST(Serve, RefusesAFileThatIsNotADatabaseNamingIt) {
+  const fs::path db = fresh_dir("serve-garbage") / "garbage.db";
+  std::ofstream(db) << std::string(4096, 'z');
+  ServeProcess serve(serve_args(db));
+  EXPECT_EQ(serve.finish(), 1);
+}
+
+// ---- the crash test ----------------------------------------------------------------------
+
+std::size_t env_count(const char* name, std::size_t fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? static_cast<std::size_t>(std::strtoull(v, nullptr, 10)) : fallback;
+}
+
+std::string app_toml(int i) {
+  // Interviews end one hour apart from 2026-11-23T14:00Z on.
+  std::string t = panel_toml("app-" + std::to_string(i));
+  const std::string end = "2026-11-23T11:30:00-05:00";
+  char when[32];
+  std::snprintf(when, sizeof when, "2026-11-%02dT%02d:00:00Z", 23 + i / 24, i % 24);
+  t.replace(t.find(end), end.size(), when);
+  return t;
+}
+
+// The requests are generated as the test goes (acks depend on what became due) from a seeded
+// generator; the reference is an in-memory engine fed the same requests. Every request is
+// sent until it gets a reply (the same id after a restart), so the reference sees each once.
+TEST(Serve, CrashTestSigkillAtRandomPointsLosesAndRepeatsNothing) {
+  const std::size_t requests = env_count("NUDGE_CRASH_REQUESTS", 4000);
+  const std::size_t kills = env_count("NUDGE_CRASH_KILLS", 50);
+  const fs::path db = fresh_dir("serve-crash") / "crash.db";
+  std::mt19937_64 rng(20261123);
+  auto chance = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
+  auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+
+  std::set<std::size_t> kill_at;
+  while (kill_at.size() < std::min(kills, requests / 2)) kill_at.insert(1 + pick(requests - 1));
+
+  Engine reference(cli_default_stack());  // what `nudge serve` runs
+  std::set<std::string> expected_unacked, acked;
+  std::vector<std::string> ack_queue;
+  Instant clock = utc("2026-11-23T00:00:00Z");
+  int opened = 0;
+  const int kApps = 24;
+  const char* kEvents[][2] = {
+      {"thank_you_sent", "Ana Ruiz"}, {"thank_you_sent", "Ben Keller"},
+      {"connection_sent", "Ana Ruiz"}, {"reflection_done", ""}, {"inquiry_sent", ""},
+      {"reply_received", ""}, {"info_requested", ""}, {"info_sent", ""},
+      {"assessment_invited", ""}, {"interview_ended", ""}, {"value_add_sent", ""}};
+
+  auto serve = std::make_unique<ServeProcess>(serve_args(db));
+  std::size_t restarts = 0, replayed = 0, successes = 0, errors = 0, ack_count = 0, apply_count = 0;
+  for (std::size_t n = 0; n < requests; ++n) {
+    // Choose the request.
+    Json req;
+    req["id"] = "r" + std::to_string(n);
+    enum Kind { kOpen, kApply, kAdvance, kAck } kind;
+    if (!ack_queue.empty() && chance(0.5)) {
+      kind = kAck;
+      req["op"] = "ack";
+      req["key"] = ack_queue.back();
+    } else if (opened < kApps && (opened < 4 || chance(0.05))) {
+      kind = kOpen;
+      req["op"] = "open";
+      req["application"] = app_toml(opened);
+    } else if (chance(0.15)) {
+      kind = kAdvance;
+      clock += std::chrono::minutes(30 + static_cast<int>(pick(12 * 60)));
+      req["op"] = "advance";
+      req["now"] = clock.time_since_epoch().count();
+    } else {
+      kind = kApply;
+      const auto& e = kEvents[pick(std::size(kEvents))];
+      req["op"] = "apply";
+      req["application"] = "app-" + std::to_string(pick(static_cast<std::size_t>(opened)));
+      req["event"] = e[0];
+      req["recipient"] = e[1];
+      req["at"] = clock.time_since_epoch().count();
+    }
+    // Send it, killing the server at the chosen points (before, during or after the work).
+    std::string line;
+    for (;;) {
+      try {
+        if (kill_at.count(n)) {
+          kill_at.erase(n);
+          serve->send(req.dump());
+          if (chance(0.6)) usleep(static_cast<useconds_t>(pick(3000)));
+          serve->kill_now();
+          throw std::runtime_error("killed");
+        }
+        line = serve->request(req.dump());
+        break;
+      } catch (const std::runtime_error&) {
+        serve = std::make_unique<ServeProcess>(serve_args(db));
+        ++restarts;
+      }
+    }
+    const Json reply = Json::parse(line);
+    ASSERT_EQ(reply["id"], req["id"]) << line;
+    if (reply.contains("replayed")) ++replayed;
+    // The reference.
+    Status expected;
+    std::string outcome;
+    if (kind == kOpen) {
+      auto ctx = parse_application(req["application"].get<std::string>(), "<request>");
+      ASSERT_TRUE(ctx.ok());
+      expected = reference.open(*ctx);
+      ++opened;
+    } else if (kind == kApply) {
+      const std::string app = req["application"], type = req["event"], to = req["recipient"];
+      auto r = reference.apply(app, Event{type, clock, to});
+      if (!r) expected = r.error();
+      else outcome = *r == ApplyOutcome::kApplied ? "applied" : "duplicate";
+      ++apply_count;
+    } else if (kind == kAdvance) {
+      auto released = reference.advance(clock);
+      ASSERT_TRUE(released.ok());
+      for (const Action& a : *released) expected_unacked.insert(a.key);
+    } else {
+      const std::string key = ack_queue.back();
+      ack_queue.pop_back();
+      if (!expected_unacked.count(key) && !acked.count(key)) {
+        expected = make_error(ErrorCode::kNotFound, "");
+      } else {
+        expected_unacked.erase(key);
+        acked.insert(key);
+        ++ack_count;
+      }
+    }
+    ASSERT_EQ(reply["ok"].get<bool>(), expected.ok()) << "request " << req.dump() << "\n-> " << line
+                                                     << "\nexpected: " << expected.error().message;
+    if (!expected.ok()) {
+      ASSERT_EQ(reply["error"]["code"], error_code_name(expected.error().code)) << line;
+      ++errors;
+      continue;
+    }
+    ++successes;
+    if (kind == kApply) {
+      ASSERT_EQ(reply["outcome"], outcome) << line;
+    }
+    if (kind == kAdvance) {
+      std::set<std::string> due;
+      for (const Json& a : reply["due"]) {
+        const std::string key = a["id"];
+        ASSERT_FALSE(acked.count(key)) << "acked action delivered again: " << key;
+        due.insert(key);
+      }
+      ASSERT_EQ(due, expected_unacked) << "the due actions are not the unacked released ones";
+      // Ack most of them, in random order (some several times, one unknown now and then).
+      std::vector<std::string> keys(due.begin(), due.end());
+      std::shuffle(keys.begin(), keys.end(), rng);
+      for (const std::string& k : keys) {
+        if (chance(0.75)) ack_queue.push_back(k);
+        if (chance(0.05)) ack_queue.push_back(k);
+      }
+      if (chance(0.1)) ack_queue.push_back("app-0/R0/none/nobody/2026-01-01T00:00:00Z/1");
+    }
+  }
+  // A last restart, then the state must be the clean replay's.
+  serve->kill_now();
+  serve = std::make_unique<ServeProcess>(serve_args(db));
+  const Json snap = ask(*serve, {{"id", "final"}, {"op", "snapshot"}});
+  EXPECT_EQ(snap["snapshot"].get<std::string>(), reference.snapshot());
+  const Json pending = ask(*serve, {{"id", "pending"}, {"op", "pending"}});
+  std::set<std::string> due;
+  for (const Json& a : pending["due"]) due.insert(a["id"].get<std::string>());
+  EXPECT_EQ(due, expected_unacked);
+  EXPECT_EQ(serve->finish(), 0);
+  std::printf("crash test: %zu requests (%zu applies, %zu acks), %zu ok, %zu errors, %zu restarts, "
+              "%zu replayed after a kill, %zu unacked at the end\n",
+              requests, apply_count, ack_count, successes, errors, restarts, replayed,
+              expected_unacked.size());
+  EXPECT_EQ(restarts, std::min(kills, requests / 2));
+}
+
+}  // namespace
+}  // namespace nudge::test
