@@ -41,5 +41,23 @@ TEST_F(PropertyRegression, R4_DecisionDateStillAnchorsARoundBeforeIt) {
   EXPECT_EQ(times("R4", "Cleo"), "2026-12-25T09:00:00+01:00 / 2026-12-28T09:00:00+01:00");
 }
 
+// Property seed 3: after two inquiries (the R5 guard's limit) a new round planned R4 again,
+// an inquiry the guard then refuses when the host reports it. R4 now has the same limit.
+TEST_F(PropertyRegression, R5_NoStatusInquiryAfterTwoInquiriesEvenInANewRound) {
+  open_with_decision_date();
+  apply("thank_you_sent", "2026-11-23T14:00:00+01:00", "Cleo");
+  apply("inquiry_sent", "2026-12-01T10:00:00+01:00");
+  apply("reply_received", "2026-12-02T10:00:00+01:00");
+  apply("inquiry_sent", "2026-12-16T10:00:00+01:00");
+  apply("reply_received", "2026-12-17T10:00:00+01:00");
+  apply("assessment_invited", "2026-12-18T10:00:00+01:00");
+  apply("interview_ended", "2026-12-21T10:00:00+01:00");
+  EXPECT_EQ(times("R1", "Cleo"), "2026-12-21T13:00:00+01:00 / 2026-12-22T10:00:00+01:00");
+  EXPECT_EQ(times("R4", "Cleo"), "none");
+  auto third = engine.apply("app-1", Event{"inquiry_sent", at("2027-01-11T10:00:00+01:00"), ""});
+  ASSERT_FALSE(third.ok());
+  EXPECT_EQ(third.error().code, ErrorCode::kRefused);
+}
+
 }  // namespace
 }  // namespace nudge::test
