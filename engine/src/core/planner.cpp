@@ -163,6 +163,12 @@ Planner::AnchorValue Planner::resolve_anchor(const AppView& app, const CompiledR
     case AnchorKind::kDecisionDate:
       if (app.rec->decision_date != kNoDate) {
         CalendarView cand = calendar_of(app, kCandidate);
+        // A decision date before the day the rule was triggered (a new round after the
+        // stated date) is stale: the anchor is absent and the next one is used.
+        if (LocalDate{std::chrono::days{app.rec->decision_date}} <
+            cand.local_date(instant_of(trigger))) {
+          break;
+        }
         v.t = seconds_of(cand.start_of(LocalDate{std::chrono::days{app.rec->decision_date}}));
         v.date_anchor = true;
         if (explain) {
