@@ -75,7 +75,7 @@ T checked(Result<T> r) {
   if (!r) throw RequestError{r.error().code, r.error().message};
   return std::move(*r);
 }
-void checked(Result<void> r) {
+void checked(const Result<void>& r) {
   if (!r) throw RequestError{r.error().code, r.error().message};
 }
 

@@ -38,7 +38,7 @@ struct ShardedDueAction {
 class NUDGE_API ShardedEngine {
  public:
   /// `shards` engines (at least 1) running `stack`, their clocks at `start`.
-  ShardedEngine(PolicyStack stack, std::size_t shards, Instant start = Instant{});
+  ShardedEngine(const PolicyStack& stack, std::size_t shards, Instant start = Instant{});
   ~ShardedEngine();
   ShardedEngine(const ShardedEngine&) = delete;
   ShardedEngine& operator=(const ShardedEngine&) = delete;

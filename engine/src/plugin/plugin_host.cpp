@@ -31,7 +31,8 @@ namespace {
 // The descriptor and hook table of ABI 1.0 end with these fields: a plugin of ABI 1.x has at
 // least this much (later minors only append).
 constexpr std::size_t kDescriptorSizeV1_0 =
-    offsetof(nudge_plugin_descriptor, hooks) + sizeof(nudge_plugin_descriptor::hooks);
+    offsetof(nudge_plugin_descriptor, hooks) +
+    sizeof(nudge_plugin_descriptor::hooks);  // NOLINT(bugprone-sizeof-expression): the field
 constexpr std::size_t kHooksSizeV1_0 =
     offsetof(nudge_plugin_hooks, review) + sizeof(nudge_plugin_hooks::review);
 // Enough of the descriptor to read its ABI version.

@@ -92,7 +92,7 @@ struct ShardedEngine::Impl {
   }
 };
 
-ShardedEngine::ShardedEngine(PolicyStack stack, std::size_t shards, Instant start)
+ShardedEngine::ShardedEngine(const PolicyStack& stack, std::size_t shards, Instant start)
     : impl_(std::make_unique<Impl>()) {
   const std::size_t n = std::max<std::size_t>(1, shards);
   impl_->shards.reserve(n);
