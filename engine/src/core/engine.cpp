@@ -201,7 +201,7 @@ Result<void> Engine::advance(Instant now, std::vector<DueAction>& out) {
   }
   const std::size_t first = out.size();
   const std::int64_t t = seconds_of(now);
-  while (!m.agenda.empty() && m.agenda.top().at <= t) {
+  while (!m.agenda.none_due(t)) {
     AgendaEntry e = m.agenda.pop();
     if (!m.live(e)) continue;  // stale: the application moved on
     m.process_due(e.app, t, out);
