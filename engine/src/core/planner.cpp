@@ -145,8 +145,6 @@ Planner::AnchorValue Planner::resolve_anchor(const AppView& app, const CompiledR
                                              bool explain) const {
   AnchorValue v;
   const auto& graph = policy_.graph;
-  std::string_view zone =
-      (*tables_.zones)[r == kCandidate ? app.rec->candidate_zone : app.interviewers[r].zone].name();
   switch (a.kind) {
     case AnchorKind::kTrigger:
       v.t = trigger;
@@ -162,7 +160,7 @@ Planner::AnchorValue Planner::resolve_anchor(const AppView& app, const CompiledR
       break;
     case AnchorKind::kDecisionDate:
       if (app.rec->decision_date != kNoDate) {
-        CalendarView cand = calendar_of(app, kCandidate);
+        const CalendarView& cand = calendars_[kMaxInterviewers];
         v.t = seconds_of(cand.start_of(LocalDate{std::chrono::days{app.rec->decision_date}}));
         v.date_anchor = true;
         if (explain) {
@@ -204,6 +202,9 @@ Planner::AnchorValue Planner::resolve_anchor(const AppView& app, const CompiledR
     }
   }
   if (explain && v.t != kNever) {
+    std::string_view zone =
+        (*tables_.zones)[r == kCandidate ? app.rec->candidate_zone : app.interviewers[r].zone]
+            .name();
     label_ =
         "anchor: " + label_ + " at " +
         format_rfc3339(instant_of(v.t),
@@ -223,6 +224,18 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
   if (rec.flags & kFlagBusy) scale *= policy_.busy_factor;
   if (rec.flags & kFlagUrgent) scale *= policy_.urgent_factor;
   const std::size_t n = rec.interviewer_count;
+  // Each recipient's calendar, built once for all the rules, with its zone's hint.
+  const std::size_t zone_count = tables_.zones->size();
+  if (zone_hints_.size() < zone_count) {  // a new zone: not per event
+    zone_hints_.reserve(std::max<std::size_t>(64, zone_count * 2));
+    zone_hints_.resize(zone_count);
+  }
+  for (std::size_t r = 0; r < n; ++r) {
+    calendars_[r] = calendar_of(app, static_cast<std::uint8_t>(r));
+    calendars_[r].hint = &zone_hints_[app.interviewers[r].zone];
+  }
+  calendars_[kMaxInterviewers] = calendar_of(app, kCandidate);
+  calendars_[kMaxInterviewers].hint = &zone_hints_[rec.candidate_zone];
   // Only the rules that can matter in this stage: planned here, read by those, or read by
   // this stage's timers (CompiledPolicy::rules_for_stage). Others keep no time.
   for (const std::uint16_t i : policy_.rules_for_stage[rec.stage]) {
@@ -273,8 +286,8 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
         anchor = resolve_anchor(app, rule, rule.anchors[a], r, trigger, explain && planned);
       }
       if (anchor.t == kNever) continue;
-      const CalendarView cal = calendar_of(app, r);
-      const CalendarView arith = anchor.date_anchor ? calendar_of(app, kCandidate) : cal;
+      const CalendarView& cal = calendars_[result_slot(r)];
+      const CalendarView& arith = anchor.date_anchor ? calendars_[kMaxInterviewers] : cal;
       const double f = rule.scaled ? scale : 1.0;
       Instant at = add_scaled(arith, instant_of(anchor.t), rule.at, f);
       const std::uint32_t slot = first_slot + static_cast<std::uint32_t>(k);
@@ -327,8 +340,8 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
           break;
         case AnchorKind::kDecisionDate:
           if (rec.decision_date != kNoDate) {
-            t = seconds_of(calendar_of(app, kCandidate)
-                               .start_of(LocalDate{std::chrono::days{rec.decision_date}}));
+            t = seconds_of(calendars_[kMaxInterviewers].start_of(
+                LocalDate{std::chrono::days{rec.decision_date}}));
           }
           break;
         case AnchorKind::kEvent:
@@ -345,7 +358,7 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
     }
     if (start == kNever) continue;
     std::int64_t fire =
-        seconds_of(calendar_of(app, kCandidate).add(instant_of(start), timer.after));
+        seconds_of(calendars_[kMaxInterviewers].add(instant_of(start), timer.after));
     if (out.next_timer == kNever || fire < out.next_timer) {
       out.next_timer = fire;
       out.next_timer_index = i;

@@ -4,6 +4,7 @@
 // replayed application plans exactly the same times. No allocation once the scratch is sized.
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -110,6 +111,9 @@ class Planner {
   const CompiledPolicy& policy_;
   ShardTables tables_;
   std::vector<std::int64_t> results_;  // [rule][recipient slot 0..kMaxInterviewers]
+  // The calendars of the application being planned: interviewers, then the candidate.
+  std::array<CalendarView, kMaxInterviewers + 1> calendars_{};
+  std::vector<ZoneHint> zone_hints_;  // per zone id: the last offset interval met there
   mutable std::string label_;          // the last anchor's explanation, when explaining
 };
 
