@@ -298,13 +298,17 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
           pending ? occurrence : static_cast<std::uint8_t>(rule.max_occurrences - 1);
       for (std::uint8_t o = 0; o < shown; ++o) at = arith.add(at, rule.repeat_every);
       const Instant raw_at = at;
-      AlignTrace trace;
+      AlignTrace& trace = trace_;
+      AlignTrace& deadline_trace = deadline_trace_;
       const bool explaining = explain && planned && pending;
+      if (explaining) {
+        trace.clear();
+        deadline_trace.clear();
+      }
       if (rule.align) at = cal.align(at, explaining ? &trace : nullptr);
       // The deadline only matters for what is shown or released now; scheduling needs `at`.
       Instant raw_deadline = at;
       Instant deadline = at;
-      AlignTrace deadline_trace;
       if (planned && pending && (explain || seconds_of(at) <= deadline_until)) {
         deadline = add_scaled(arith, instant_of(anchor.t), rule.deadline, f);
         for (std::uint8_t o = 0; o < shown; ++o) deadline = arith.add(deadline, rule.repeat_every);

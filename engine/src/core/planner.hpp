@@ -115,6 +115,7 @@ class Planner {
   std::array<CalendarView, kMaxInterviewers + 1> calendars_{};
   std::vector<ZoneHint> zone_hints_;  // per zone id: the last offset interval met there
   mutable std::string label_;          // the last anchor's explanation, when explaining
+  AlignTrace trace_, deadline_trace_;  // an item's shifts, when explaining
 };
 
 /// `t + d * factor` in calendar `cal` (days scale to whole days plus minutes).

@@ -46,9 +46,13 @@ bool contains(std::span<const LocalDate> sorted, LocalDate day) {
   return std::binary_search(sorted.begin(), sorted.end(), day);
 }
 
-const Zone& zone_of(const CalendarView& cal) {
+[[gnu::noinline]] const Zone& utc_zone() {
   static const Zone kUtc = Zone::utc();
-  return cal.zone != nullptr ? *cal.zone : kUtc;
+  return kUtc;
+}
+
+const Zone& zone_of(const CalendarView& cal) {
+  return cal.zone != nullptr ? *cal.zone : utc_zone();
 }
 
 LocalDate day_of(LocalSeconds local) { return LocalDate(chr::floor<chr::days>(local)); }
@@ -121,7 +125,8 @@ Instant CalendarView::to_instant(LocalSeconds local) const {
 bool CalendarView::is_business_day(LocalDate day) const {
   const unsigned wd = chr::weekday(day).c_encoding();
   if ((workdays & (1U << wd)) == 0) return false;
-  return !contains(holidays, day) && !contains(extra_holidays, day);
+  return (holidays.empty() || !contains(holidays, day)) &&
+         (extra_holidays.empty() || !contains(extra_holidays, day));
 }
 
 Instant CalendarView::align(Instant t, AlignTrace* trace) const {

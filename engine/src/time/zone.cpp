@@ -234,23 +234,16 @@ Instant Zone::to_instant(LocalSeconds local) const {
   return Instant(std::chrono::seconds(table_->instant_of(local.count())));
 }
 
-LocalSeconds Zone::to_local(Instant t, ZoneHint& hint) const {
-  const std::int64_t s = t.time_since_epoch().count();
-  if (table_ == nullptr) return LocalSeconds(s);
-  if (s < hint.begin || s >= hint.end) [[unlikely]] {
-    table_->fill_hint(s, hint);
-    if (s < hint.begin || s >= hint.end) return LocalSeconds(add_saturated(s, table_->offset_at(s)));
-  }
-  return LocalSeconds(add_saturated(s, hint.offset));
+LocalSeconds Zone::to_local_missed(Instant t, ZoneHint& hint) const {
+  if (table_ == nullptr) return to_local(t);  // an empty hint never hits: UTC stays a miss
+  table_->fill_hint(t.time_since_epoch().count(), hint);
+  return to_local(t);
 }
 
-Instant Zone::to_instant(LocalSeconds local, ZoneHint& hint) const {
-  if (table_ == nullptr) return Instant(local);
-  const std::int64_t u = sub_saturated(local.count(), hint.offset);
-  if (u >= hint.sure_begin && u < hint.sure_end) return Instant(std::chrono::seconds(u));
-  const std::int64_t t = table_->instant_of(local.count());
-  table_->fill_hint(t, hint);
-  return Instant(std::chrono::seconds(t));
+Instant Zone::to_instant_missed(LocalSeconds local, ZoneHint& hint) const {
+  const Instant t = to_instant(local);
+  if (table_ != nullptr) table_->fill_hint(t.time_since_epoch().count(), hint);
+  return t;
 }
 
 std::int64_t Zone::offset_seconds(Instant t) const {

@@ -86,8 +86,24 @@ class Zone {
   /// UTC offset in seconds in force at `t`.
   std::int64_t offset_seconds(Instant t) const;
   /// to_local and to_instant through a hint (same results; `hint` is updated on a miss).
-  LocalSeconds to_local(Instant t, ZoneHint& hint) const;
-  Instant to_instant(LocalSeconds local, ZoneHint& hint) const;
+  LocalSeconds to_local(Instant t, ZoneHint& hint) const {
+    const std::int64_t s = t.time_since_epoch().count();
+    std::int64_t l = 0;
+    if (s >= hint.begin && s < hint.end && !__builtin_add_overflow(s, hint.offset, &l))
+        [[likely]] {
+      return LocalSeconds(l);
+    }
+    return to_local_missed(t, hint);
+  }
+  Instant to_instant(LocalSeconds local, ZoneHint& hint) const {
+    const std::int64_t l = local.count();
+    std::int64_t u = 0;
+    if (!__builtin_sub_overflow(l, std::int64_t{hint.offset}, &u) && u >= hint.sure_begin &&
+        u < hint.sure_end) [[likely]] {
+      return Instant(std::chrono::seconds(u));
+    }
+    return to_instant_missed(local, hint);
+  }
 
   /// The zone's table (nullptr for an empty Zone, which acts as UTC).
   const ZoneTable* table() const { return table_; }
@@ -96,6 +112,8 @@ class Zone {
 
  private:
   explicit Zone(const ZoneTable* table) : table_(table) {}
+  LocalSeconds to_local_missed(Instant t, ZoneHint& hint) const;
+  Instant to_instant_missed(LocalSeconds local, ZoneHint& hint) const;
   const ZoneTable* table_ = nullptr;  // owned by a process-wide cache, never freed
 };
 
