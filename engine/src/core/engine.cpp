@@ -163,7 +163,9 @@ void Engine::Impl::process_due(std::uint32_t slot, std::int64_t now, std::vector
     const std::int64_t timer = scratch.next_timer;
     // Release what is due up to now (and not after the next timer), in one pass. Releasing a
     // non-repeating action changes no other time, so the rest of this plan stays valid;
-    // a repeating one moves to its next occurrence, which needs a new plan.
+    // a repeating one moves to its next occurrence: when nothing else reads the rule's time,
+    // the application is due again no later than that occurrence (a plan then finds it, or
+    // the next event's plan does); otherwise it needs a new plan now.
     bool replan = false;
     std::int64_t next = timer;
     for (const PlanItem& item : scratch.items) {
@@ -176,7 +178,14 @@ void Engine::Impl::process_due(std::uint32_t slot, std::int64_t now, std::vector
                               instant_of(item.trigger), instant_of(item.at),
                               instant_of(item.deadline)});
       ++stats.actions_released;
-      replan = replan || cp.rules[item.rule].max_occurrences > 1;
+      if (cp.rules[item.rule].max_occurrences > 1) {
+        const std::int64_t floor = planner.next_occurrence_floor(app, item);
+        if (floor == kNever || floor <= now) {
+          replan = true;
+        } else if (floor != Planner::kNoFurther && (next == kNever || floor < next)) {
+          next = floor;
+        }
+      }
     }
     if (timer != kNever && timer <= now) {
       const TimedTransitionDef& timed = cp.graph.timed()[scratch.next_timer_index];

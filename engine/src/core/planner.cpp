@@ -107,7 +107,49 @@ Instant add_scaled(const CalendarView& cal, Instant t, Duration d, double factor
 }
 
 Planner::Planner(const CompiledPolicy& policy, ShardTables tables)
-    : policy_(policy), tables_(tables), results_(policy.rules.size() * kResultStride, kNever) {}
+    : policy_(policy),
+      tables_(tables),
+      results_(policy.rules.size() * kResultStride, kNever),
+      read_by_others_(policy.rules.size(), false) {
+  for (const CompiledRule& rule : policy.rules) {
+    for (std::size_t a = 0; a < rule.anchor_count; ++a) {
+      if (rule.anchors[a].kind == AnchorKind::kRule) read_by_others_[rule.anchors[a].index] = true;
+    }
+  }
+  for (const CompiledTimer& timer : policy.timers) {
+    for (const Anchor& a : timer.anchors) {
+      if (a.kind == AnchorKind::kRule) read_by_others_[a.index] = true;
+    }
+  }
+}
+
+std::int64_t Planner::next_occurrence_floor(const AppView& app, const PlanItem& item) const {
+  const CompiledRule& rule = policy_.rules[item.rule];
+  if (read_by_others_[item.rule]) return kNever;
+  if (item.occurrence + 1 >= rule.max_occurrences) return kNoFurther;  // its time stays put
+  // The next occurrence is `repeat_every` after this one's unaligned time, then aligned
+  // (which only moves times later). Days step the local date: the instant moves that many
+  // days less at most the change of UTC offset, which the zones the rule counts in bound
+  // (the recipient's, or the candidate's for date anchors). Business days: always re-plan.
+  const Duration d = rule.repeat_every;
+  if (d.amount <= 0 || d.unit == Duration::Unit::kBusinessDays) return kNever;
+  std::int64_t step = d.amount;
+  if (d.unit == Duration::Unit::kDays) {
+    auto spread = [this](std::uint16_t zone) -> std::int64_t {
+      const ZoneTable* table = (*tables_.zones)[zone].table();
+      return table == nullptr ? 0 : std::int64_t{table->max_offset} - table->min_offset;
+    };
+    std::int64_t margin = spread(app.rec->candidate_zone);
+    if (item.recipient != kCandidate) {
+      margin = std::max(margin, spread(app.interviewers[item.recipient].zone));
+    }
+    if (__builtin_mul_overflow(d.amount, std::int64_t{86400}, &step)) return kNever;
+    step -= margin;
+  }
+  std::int64_t floor = 0;
+  if (__builtin_add_overflow(item.raw_at, step, &floor)) return kNever;
+  return floor;
+}
 
 CalendarView Planner::calendar_of(const AppView& app, std::uint8_t r) const {
   CalendarView cal;
@@ -319,7 +361,8 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
       res = seconds_of(at);
       if (!planned || !pending) continue;
       out.items.push_back(
-          PlanItem{i, r, occurrence, slot, trigger, seconds_of(at), seconds_of(deadline)});
+          PlanItem{i, r, occurrence, slot, trigger, seconds_of(at), seconds_of(deadline),
+                   seconds_of(raw_at)});
       if (explaining) {
         out.why.push_back(explain_item(app, rule, label_, anchor.date_anchor, f, occurrence, raw_at,
                                        raw_deadline, at, deadline, trace, deadline_trace, cal));
