@@ -51,6 +51,9 @@ struct Engine::Impl {
     return std::string_view(ids).substr(rec.id_offset, rec.id_length);
   }
   detail::AppView view(std::uint32_t slot);
+  /// Asks the cache for an application's blob and interviewer records (its record must be
+  /// at hand already, or this waits for it).
+  void prefetch_data(std::uint32_t slot) const;
   Result<std::uint16_t> zone_id(std::string_view name);
   Result<std::uint16_t> category_id(std::string_view name);
   Result<std::uint32_t> find_app(std::string_view id) const;
