@@ -22,6 +22,13 @@ Engine::Impl::Impl(Policy p, Instant start)
   for (EventId e = 0; e < cp.graph.events().size(); ++e)
     event_index.emplace(cp.graph.event_name(e), e);
   scratch.items.reserve(cp.rules.size() * (kMaxInterviewers + 1));
+  triggered_by_stage.resize(cp.graph.stages().size());
+  triggered_by_event.resize(cp.graph.events().size());
+  for (std::uint16_t i = 0; i < cp.rules.size(); ++i) {
+    const CompiledRule& rule = cp.rules[i];
+    auto& by = rule.trigger == TriggerKind::kEnterStage ? triggered_by_stage : triggered_by_event;
+    if (rule.trigger_id < by.size()) by[rule.trigger_id].push_back(i);
+  }
 }
 
 Engine::Engine(Policy policy, Instant start)
@@ -137,13 +144,16 @@ void Engine::Impl::enter_stage(const AppView& app, StageId to, std::int64_t t) {
   app.rec->stage = to;
   if (cp.slots.stage_slot[to] != kNoSlot) app.set_time(cp.slots.stage_slot[to], t);
   // Entering the stage triggers its rules anew: nothing of theirs is released yet.
-  std::uint32_t base = 0;
-  for (const CompiledRule& rule : cp.rules) {
-    std::uint32_t fan = rule.to == Fanout::kEachInterviewer ? app.rec->interviewer_count : 1;
-    if (rule.trigger == TriggerKind::kEnterStage && rule.trigger_id == to) {
-      for (std::uint32_t k = 0; k < fan; ++k) app.set_released(base + k, 0);
-    }
-    base += fan;
+  reset_released(app, triggered_by_stage[to]);
+}
+
+void Engine::Impl::reset_released(const AppView& app, const std::vector<std::uint16_t>& rules) {
+  const std::uint32_t n = app.rec->interviewer_count;
+  for (const std::uint16_t i : rules) {
+    const CompiledRule& rule = cp.rules[i];
+    const std::uint32_t fan = rule.to == Fanout::kEachInterviewer ? n : 1;
+    const std::uint32_t base = cp.slots_before[i].first * n + cp.slots_before[i].second;
+    for (std::uint32_t k = 0; k < fan; ++k) app.set_released(base + k, 0);
   }
 }
 
@@ -156,14 +166,7 @@ void Engine::Impl::record_event(const AppView& app, EventId event, std::uint8_t 
   }
   if (s.count_slot[event] != kNoSlot) app.bump_counter(s.count_slot[event]);
   app.rec->flags = static_cast<std::uint8_t>(app.rec->flags | cp.event_sets_flag[event]);
-  std::uint32_t base = 0;
-  for (const CompiledRule& rule : cp.rules) {
-    std::uint32_t fan = rule.to == Fanout::kEachInterviewer ? app.rec->interviewer_count : 1;
-    if (rule.trigger == TriggerKind::kEvent && rule.trigger_id == event) {
-      for (std::uint32_t k = 0; k < fan; ++k) app.set_released(base + k, 0);
-    }
-    base += fan;
-  }
+  reset_released(app, triggered_by_event[event]);
 }
 
 void Engine::Impl::process_due(std::uint32_t slot, std::int64_t now, std::vector<DueAction>& out) {

@@ -202,6 +202,7 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
   auto found = m.find_app(id);
   if (!found) return std::move(found).error();
   const std::uint32_t slot = *found;
+  m.prefetch_data(slot);  // the blob's miss overlaps those of the interviewers and their names
   auto ev_it = m.event_index.find(event.type);
   if (ev_it == m.event_index.end()) {
     std::string known;

@@ -41,6 +41,8 @@ struct Engine::Impl {
   std::vector<std::uint32_t> topics;
   std::vector<std::uint32_t> blob;
   std::vector<detail::BlobLayout> layouts;  ///< by interviewer count, 0..kMaxInterviewers
+  /// The rules that entering each stage / each event triggers (their release counts reset).
+  std::vector<std::vector<std::uint16_t>> triggered_by_stage, triggered_by_event;
   detail::Agenda agenda;
 
   detail::Planner planner;
@@ -80,6 +82,8 @@ struct Engine::Impl {
   /// Records that `event` happened at `t` (times, counters, flags, rule resets).
   void record_event(const detail::AppView& app, detail::EventId event, std::uint8_t recipient,
                     std::int64_t t);
+  /// Sets the release counts of `rules` (indices) back to 0 for every recipient.
+  void reset_released(const detail::AppView& app, const std::vector<std::uint16_t>& rules);
   /// Releases due actions and fires timers of one application up to `now`.
   void process_due(std::uint32_t slot, std::int64_t now, std::vector<DueAction>& out);
 

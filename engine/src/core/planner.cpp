@@ -255,6 +255,29 @@ Planner::AnchorValue Planner::resolve_anchor(const AppView& app, const CompiledR
   return v;
 }
 
+std::int64_t Planner::anchor_time(const AppView& app, const Anchor& a, std::uint8_t r,
+                                  std::int64_t trigger) const {
+  switch (a.kind) {
+    case AnchorKind::kTrigger:
+      return trigger;
+    case AnchorKind::kInterviewEnd:
+      return app.rec->interview_end;
+    case AnchorKind::kEvent: {
+      const auto& slots = policy_.slots;
+      if (r != kCandidate && slots.recipient_slot[a.index] != kNoSlot) {
+        return app.recipient_time(slots.recipient_slot[a.index], r);
+      }
+      if (slots.event_slot[a.index] != kNoSlot) return app.time(slots.event_slot[a.index]);
+      return kNever;
+    }
+    case AnchorKind::kRule:
+      return rule_result(app, a.index, r);
+    case AnchorKind::kDecisionDate:
+      break;  // resolve_anchor
+  }
+  return kNever;
+}
+
 void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64_t deadline_until) {
   out.items.clear();
   out.next_timer = kNever;
@@ -325,7 +348,12 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
       }
       AnchorValue anchor;
       for (std::size_t a = 0; a < rule.anchor_count && anchor.t == kNever; ++a) {
-        anchor = resolve_anchor(app, rule, rule.anchors[a], r, trigger, explain && planned);
+        const Anchor& an = rule.anchors[a];
+        if (explain || an.kind == AnchorKind::kDecisionDate) {
+          anchor = resolve_anchor(app, rule, an, r, trigger, explain && planned);
+        } else {
+          anchor.t = anchor_time(app, an, r, trigger);  // the same times, without the labels
+        }
       }
       if (anchor.t == kNever) continue;
       const CalendarView& cal = calendars_[result_slot(r)];
