@@ -101,10 +101,17 @@ class Agenda {
   // Before the first refill every entry goes to the far list.
   static constexpr std::int64_t kNoHorizon = std::numeric_limits<std::int64_t>::min();
 
-  static bool later(const AgendaEntry& a, const AgendaEntry& b) {
-    return a.at != b.at ? a.at > b.at : a.app > b.app;
-  }
-  static bool earlier(const AgendaEntry& a, const AgendaEntry& b) { return later(b, a); }
+  // Comparators as function objects, so that the heap and sort algorithms inline them.
+  struct Later {
+    bool operator()(const AgendaEntry& a, const AgendaEntry& b) const {
+      return a.at != b.at ? a.at > b.at : a.app > b.app;
+    }
+  };
+  struct Earlier {
+    bool operator()(const AgendaEntry& a, const AgendaEntry& b) const { return Later{}(b, a); }
+  };
+  static constexpr Later later{};
+  static constexpr Earlier earlier{};
 
   bool near_empty_or_after(std::int64_t t) const {
     const bool run_after = run_pos_ == run_end_ || buf_[run_pos_].at > t;
