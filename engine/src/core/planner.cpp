@@ -153,20 +153,28 @@ std::int64_t Planner::next_occurrence_floor(const AppView& app, const PlanItem& 
 
 CalendarView Planner::calendar_of(const AppView& app, std::uint8_t r) const {
   CalendarView cal;
+  fill_calendar(app, r, cal);
+  return cal;
+}
+
+void Planner::fill_calendar(const AppView& app, std::uint8_t r, CalendarView& cal) const {
+  // Field by field in place: copying a whole view just built field by field makes the
+  // copy's wide loads wait for the narrow stores (no store-to-load forwarding).
   cal.window_start = policy_.calendar.window_start;
   cal.window_end = policy_.calendar.window_end;
   cal.holidays = policy_.calendar.holidays;
+  cal.hint = nullptr;
   if (r == kCandidate) {
     cal.zone = &(*tables_.zones)[app.rec->candidate_zone];
     cal.workdays = policy_.calendar.workdays;
-    return cal;
+    cal.extra_holidays = {};
+    return;
   }
   const InterviewerRec& iv = app.interviewers[r];
   cal.zone = &(*tables_.zones)[iv.zone];
   cal.workdays = iv.workdays != 0 ? iv.workdays : policy_.calendar.workdays;
   cal.extra_holidays =
       std::span<const LocalDate>(tables_.holidays->data() + iv.holidays, iv.holiday_count);
-  return cal;
 }
 
 std::int64_t Planner::rule_result(const AppView& app, std::uint16_t rule, std::uint8_t r) const {
@@ -296,10 +304,10 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
     zone_hints_.resize(zone_count);
   }
   for (std::size_t r = 0; r < n; ++r) {
-    calendars_[r] = calendar_of(app, static_cast<std::uint8_t>(r));
+    fill_calendar(app, static_cast<std::uint8_t>(r), calendars_[r]);
     calendars_[r].hint = &zone_hints_[app.interviewers[r].zone];
   }
-  calendars_[kMaxInterviewers] = calendar_of(app, kCandidate);
+  fill_calendar(app, kCandidate, calendars_[kMaxInterviewers]);
   calendars_[kMaxInterviewers].hint = &zone_hints_[rec.candidate_zone];
   // Only the rules that can matter in this stage: planned here, read by those, or read by
   // this stage's timers (CompiledPolicy::rules_for_stage). Others keep no time.

@@ -115,6 +115,8 @@ class Planner {
   AnchorValue resolve_anchor(const AppView& app, const CompiledRule& rule, const Anchor& a,
                              std::uint8_t r, std::int64_t trigger, bool explain) const;
   std::int64_t rule_result(const AppView& app, std::uint16_t rule, std::uint8_t r) const;
+  /// calendar_of, written into `cal`.
+  void fill_calendar(const AppView& app, std::uint8_t r, CalendarView& cal) const;
   /// resolve_anchor's time for every kind but kDecisionDate, without explanation.
   std::int64_t anchor_time(const AppView& app, const Anchor& a, std::uint8_t r,
                            std::int64_t trigger) const;
