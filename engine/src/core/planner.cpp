@@ -90,6 +90,10 @@ std::vector<std::string> explain_item(const AppView& app, const CompiledRule& ru
 }  // namespace
 
 Instant add_scaled(const CalendarView& cal, Instant t, Duration d, double factor) {
+  if (d.unit == Duration::Unit::kSeconds && factor == 1.0) {  // CalendarView::add, inline
+    std::int64_t r = 0;
+    if (!__builtin_add_overflow(seconds_of(t), d.amount, &r)) return instant_of(r);
+  }
   if (factor == 1.0 || d.amount == 0) return cal.add(t, d);
   const auto amount = static_cast<double>(d.amount);
   switch (d.unit) {
