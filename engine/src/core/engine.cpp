@@ -20,7 +20,7 @@ Engine::Impl::Impl(Policy p, Instant start)
   for (std::size_t n = 0; n <= kMaxInterviewers; ++n) layouts.push_back(BlobLayout::of(cp, n));
   zones.reserve(1024);  // Zone objects are referenced by calendars while planning
   for (EventId e = 0; e < cp.graph.events().size(); ++e)
-    event_index.emplace(cp.graph.event_name(e), e);
+    event_index.add(cp.graph.event_name(e), e);
   scratch.items.reserve(cp.rules.size() * (kMaxInterviewers + 1));
   triggered_by_stage.resize(cp.graph.stages().size());
   triggered_by_event.resize(cp.graph.events().size());

@@ -9,6 +9,7 @@
 #include "core/agenda.hpp"
 #include "core/app_store.hpp"
 #include "core/id_index.hpp"
+#include "core/name_table.hpp"
 #include "core/planner.hpp"
 #include "nudge/engine.hpp"
 
@@ -26,12 +27,8 @@ struct Engine::Impl {
   detail::CategoryTable categories;  ///< industries, cultures, roles: few, with 16-bit ids
   std::vector<detail::Zone> zones;
   std::unordered_map<std::string, std::uint16_t> zone_index;
-  struct NameHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   /// Event names -> ids; looked up with string_view, so apply allocates nothing.
-  std::unordered_map<std::string, detail::EventId, NameHash, std::equal_to<>> event_index;
+  detail::NameTable event_index;
 
   std::vector<detail::AppRecord> apps;
   std::string ids;  ///< application ids, back to back
