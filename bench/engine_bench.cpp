@@ -376,6 +376,35 @@ struct EngineWorld {
     out.clear();
     if (!engine->advance(instant(now), out)) ++tally.advance_errors;
     tally.released += out.size();
+    if (digest_on) digest_of(out);
+  }
+
+  /// NUDGE_BENCH_DIGEST=1: an FNV-1a digest of every released action, in release order,
+  /// printed at exit, so that an engine change can be checked to release exactly the same.
+  bool digest_on = std::getenv("NUDGE_BENCH_DIGEST") != nullptr;
+  std::uint64_t digest = 0xcbf29ce484222325ULL;
+  void digest_of(const std::vector<nudge::DueAction>& actions) {
+    auto mix = [this](std::int64_t v) {
+      for (int i = 0; i < 8; ++i) {
+        digest = (digest ^ static_cast<std::uint64_t>((v >> (8 * i)) & 0xFF)) * 0x100000001b3ULL;
+      }
+    };
+    for (const nudge::DueAction& a : actions) {
+      mix(a.app);
+      mix(a.rule);
+      mix(a.recipient);
+      mix(a.occurrence);
+      mix(a.trigger.time_since_epoch().count());
+      mix(a.at.time_since_epoch().count());
+      mix(a.deadline.time_since_epoch().count());
+    }
+    mix(-1);  // advance boundary
+  }
+  ~EngineWorld() {
+    if (digest_on) {
+      std::fprintf(stderr, "nudge_bench: digest of released actions %016llx\n",
+                   static_cast<unsigned long long>(digest));
+    }
   }
 
   /// One benchmark iteration: advance_every events, then one advance to the current time.

@@ -174,5 +174,53 @@ TEST(CalendarView, StartOfInOrdinaryZones) {
   EXPECT_EQ(utc.local_date(instant("1969-12-31T23:59:59Z")), date("1969-12-31"));
 }
 
+// A ZoneHint is only a cache: every conversion through one equals the plain conversion, for
+// readings in gaps and overlaps, around each transition, and with a hint left by any earlier
+// call (including one from another interval, or from past the table's 400-year cycle).
+TEST(Zone, HintedConversionsEqualPlainOnes) {
+  for (const char* name : {"Europe/Berlin", "America/New_York", "Australia/Lord_Howe",
+                           "America/Sao_Paulo", "Asia/Kolkata", "Pacific/Apia", "UTC"}) {
+    const Zone z = zone(name);
+    ZoneHint hint;
+    std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+    auto next = [&state] {
+      state ^= state << 13;
+      state ^= state >> 7;
+      state ^= state << 17;
+      return state;
+    };
+    const std::int64_t base = instant("2024-01-01T00:00:00Z").time_since_epoch().count();
+    std::int64_t t = base;
+    for (int i = 0; i < 20000; ++i) {
+      const std::uint64_t r = next();
+      // Mostly small steps (the hint hits), sometimes jumps across years, centuries or the
+      // 400-year cycle; readings within a few hours of the instant probe gaps and overlaps.
+      if (r % 16 == 0) {
+        t = base + static_cast<std::int64_t>(next() % (2000ULL * 365 * 86400)) -
+            static_cast<std::int64_t>(200ULL * 365 * 86400);
+      } else {
+        t += static_cast<std::int64_t>(r % (3 * 86400)) - 86400;
+      }
+      const Instant at{chr::seconds{t}};
+      EXPECT_EQ(z.to_local(at, hint), z.to_local(at)) << name << " " << t;
+      const LocalSeconds reading = z.to_local(at) + LocalSeconds(static_cast<std::int64_t>(
+                                                        next() % (6 * 3600)) - 3 * 3600);
+      EXPECT_EQ(z.to_instant(reading, hint), z.to_instant(reading)) << name << " " << t;
+    }
+    // Every transition of the table (from 1900 on), walked across in quarter hours.
+    if (z.table() == nullptr) continue;
+    const std::int64_t from = instant("1900-01-01T00:00:00Z").time_since_epoch().count();
+    for (std::int64_t change : z.table()->begins) {
+      if (change < from || change > base + 200LL * 365 * 86400) continue;
+      for (std::int64_t u = change - 86400; u <= change + 86400; u += 900) {
+        const Instant at{chr::seconds{u}};
+        ASSERT_EQ(z.to_local(at, hint), z.to_local(at)) << name << " " << u;
+        const LocalSeconds reading{u};  // wall readings near the change, in and out of gaps
+        ASSERT_EQ(z.to_instant(reading, hint), z.to_instant(reading)) << name << " " << u;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace nudge::detail

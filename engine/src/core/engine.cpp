@@ -18,7 +18,7 @@ Engine::Impl::Impl(PolicyStack s, Instant start)
       clock(start) {
   zones.reserve(1024);  // Zone objects are referenced by calendars while planning
   for (EventId e = 0; e < cp.graph.events().size(); ++e)
-    event_index.emplace(cp.graph.event_name(e), e);
+    event_index.add(cp.graph.event_name(e), e);
   ApplicationContext base;
   (void)variant_for(base);  // group 0: no industry, culture or overrides
 }
@@ -67,6 +67,16 @@ AppView Engine::Impl::view(std::uint32_t slot) {
   v.interviewers = interviewers.data() + rec.first_interviewer;
   v.layout = variants[rec.variant]->layouts[rec.interviewer_count];
   return v;
+}
+
+void Engine::Impl::prefetch_data(std::uint32_t slot) const {
+  const AppRecord& rec = apps[slot];
+  const std::uint32_t* b = blob.data() + rec.blob;
+  __builtin_prefetch(b);
+  __builtin_prefetch(b + variants[rec.variant]->layouts[rec.interviewer_count].words - 1);
+  const InterviewerRec* iv = interviewers.data() + rec.first_interviewer;
+  __builtin_prefetch(iv);
+  if (rec.interviewer_count > 0) __builtin_prefetch(iv + rec.interviewer_count - 1);
 }
 
 Result<std::uint16_t> Engine::Impl::zone_id(std::string_view name) {
@@ -136,13 +146,17 @@ void Engine::Impl::enter_stage(const AppView& app, StageId to, std::int64_t t) {
   app.rec->stage = to;
   if (pol.slots.stage_slot[to] != kNoSlot) app.set_time(pol.slots.stage_slot[to], t);
   // Entering the stage triggers its rules anew: nothing of theirs is released yet.
-  std::uint32_t base = 0;
-  for (const CompiledRule& rule : pol.rules) {
-    std::uint32_t fan = rule.to == Fanout::kEachInterviewer ? app.rec->interviewer_count : 1;
-    if (rule.trigger == TriggerKind::kEnterStage && rule.trigger_id == to) {
-      for (std::uint32_t k = 0; k < fan; ++k) app.set_released(base + k, 0);
-    }
-    base += fan;
+  reset_released(app, pol, variant_of(*app.rec).triggered_by_stage[to]);
+}
+
+void Engine::Impl::reset_released(const AppView& app, const CompiledPolicy& pol,
+                                  const std::vector<std::uint16_t>& rules) {
+  const std::uint32_t n = app.rec->interviewer_count;
+  for (const std::uint16_t i : rules) {
+    const CompiledRule& rule = pol.rules[i];
+    const std::uint32_t fan = rule.to == Fanout::kEachInterviewer ? n : 1;
+    const std::uint32_t base = pol.slots_before[i].first * n + pol.slots_before[i].second;
+    for (std::uint32_t k = 0; k < fan; ++k) app.set_released(base + k, 0);
   }
 }
 
@@ -156,14 +170,7 @@ void Engine::Impl::record_event(const AppView& app, EventId event, std::uint8_t 
   }
   if (s.count_slot[event] != kNoSlot) app.bump_counter(s.count_slot[event]);
   app.rec->flags = static_cast<std::uint8_t>(app.rec->flags | pol.event_sets_flag[event]);
-  std::uint32_t base = 0;
-  for (const CompiledRule& rule : pol.rules) {
-    std::uint32_t fan = rule.to == Fanout::kEachInterviewer ? app.rec->interviewer_count : 1;
-    if (rule.trigger == TriggerKind::kEvent && rule.trigger_id == event) {
-      for (std::uint32_t k = 0; k < fan; ++k) app.set_released(base + k, 0);
-    }
-    base += fan;
-  }
+  reset_released(app, pol, variant_of(*app.rec).triggered_by_event[event]);
 }
 
 void Engine::Impl::process_due(std::uint32_t slot, std::int64_t now, std::vector<DueAction>& out) {
@@ -175,7 +182,9 @@ void Engine::Impl::process_due(std::uint32_t slot, std::int64_t now, std::vector
     const std::int64_t timer = scratch.next_timer;
     // Release what is due up to now (and not after the next timer), in one pass. Releasing a
     // non-repeating action changes no other time, so the rest of this plan stays valid;
-    // a repeating one moves to its next occurrence, which needs a new plan.
+    // a repeating one moves to its next occurrence: when nothing else reads the rule's time,
+    // the application is due again no later than that occurrence (a plan then finds it, or
+    // the next event's plan does); otherwise it needs a new plan now.
     bool replan = false;
     std::int64_t next = timer;
     for (const PlanItem& item : scratch.items) {
@@ -202,7 +211,14 @@ void Engine::Impl::process_due(std::uint32_t slot, std::int64_t now, std::vector
                               instant_of(item.trigger), instant_of(item.at),
                               instant_of(item.deadline)});
       ++stats.actions_released;
-      replan = replan || pol.rules[item.rule].max_occurrences > 1;
+      if (pol.rules[item.rule].max_occurrences > 1) {
+        const std::int64_t floor = variant.planner->next_occurrence_floor(app, item);
+        if (floor == kNever || floor <= now) {
+          replan = true;
+        } else if (floor != Planner::kNoFurther && (next == kNever || floor < next)) {
+          next = floor;
+        }
+      }
     }
     if (timer != kNever && timer <= now) {
       const TimedTransitionDef& timed = pol.graph.timed()[scratch.next_timer_index];
@@ -227,10 +243,25 @@ Result<void> Engine::advance(Instant now, std::vector<DueAction>& out) {
   }
   const std::size_t first = out.size();
   const std::int64_t t = seconds_of(now);
-  while (!m.agenda.empty() && m.agenda.top().at <= t) {
-    AgendaEntry e = m.agenda.pop();
-    if (!m.live(e)) continue;  // stale: the application moved on
-    m.process_due(e.app, t, out);
+  // Due entries are taken in batches, in agenda order, so that the memory each one needs
+  // (record, then blob and interviewers) is requested a few entries ahead: the misses overlap
+  // instead of stalling one after another. Processing pushes only entries due after `t`, so
+  // the order of the calls is the agenda's.
+  constexpr std::size_t kBatch = 32;
+  constexpr std::size_t kAhead = 4;
+  AgendaEntry batch[kBatch];
+  while (!m.agenda.none_due(t)) {
+    std::size_t n = 0;
+    do {
+      batch[n] = m.agenda.pop();
+      __builtin_prefetch(&m.apps[batch[n].app]);
+      ++n;
+    } while (n < kBatch && !m.agenda.none_due(t));
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i + kAhead < n) m.prefetch_data(batch[i + kAhead].app);
+      if (!m.live(batch[i])) continue;  // stale: the application moved on
+      m.process_due(batch[i].app, t, out);
+    }
   }
   m.clock = now;
   std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),

@@ -198,8 +198,9 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
   auto found = m.find_app(id);
   if (!found) return std::move(found).error();
   const std::uint32_t slot = *found;
-  auto ev_it = m.event_index.find(event.type);
-  if (ev_it == m.event_index.end()) {
+  m.prefetch_data(slot);  // the blob's miss overlaps those of the interviewers and their names
+  const EventId ev = m.event_index.find(event.type);
+  if (ev == NameTable::kMissing) {
     std::string known;
     for (const auto& e : m.cp.graph.events()) {
       if (!e.timed) known += (known.empty() ? "" : ", ") + e.name;
@@ -207,7 +208,6 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
     return make_error(ErrorCode::kUnknownName,
                       "unknown event '" + std::string(event.type) + "'; known events: " + known);
   }
-  const EventId ev = ev_it->second;
   const EventDef& def = m.cp.graph.events()[ev];
   if (def.timed) {
     return make_error(ErrorCode::kInvalidArgument, "event '" + def.name +

@@ -11,6 +11,7 @@
 #include "core/agenda.hpp"
 #include "core/app_store.hpp"
 #include "core/id_index.hpp"
+#include "core/name_table.hpp"
 #include "core/planner.hpp"
 #include "nudge/engine.hpp"
 #include "nudge/plugin_abi.h"
@@ -36,6 +37,8 @@ struct Engine::Impl {
     std::string overrides_source;
     bool has_adjust = false;
     bool has_review = false;
+    /// The rules that entering each stage / each event triggers (their release counts reset).
+    std::vector<std::vector<std::uint16_t>> triggered_by_stage, triggered_by_event;
   };
 
   PolicyStack stack;
@@ -56,12 +59,8 @@ struct Engine::Impl {
   detail::CategoryTable categories;  ///< industries, cultures, roles: few, with 16-bit ids
   std::vector<detail::Zone> zones;
   std::unordered_map<std::string, std::uint16_t> zone_index;
-  struct NameHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   /// Event names -> ids; looked up with string_view, so apply allocates nothing.
-  std::unordered_map<std::string, detail::EventId, NameHash, std::equal_to<>> event_index;
+  detail::NameTable event_index;
 
   std::vector<detail::AppRecord> apps;
   std::string ids;  ///< application ids, back to back
@@ -96,6 +95,9 @@ struct Engine::Impl {
                 std::int64_t now, std::int64_t& hold_until);
   /// Records a plugin problem for the host (Engine::take_diagnostics).
   void report(std::string plugin_error, const detail::AppView& app, std::string action);
+  /// Asks the cache for an application's blob and interviewer records (its record must be
+  /// at hand already, or this waits for it).
+  void prefetch_data(std::uint32_t slot) const;
   Result<std::uint16_t> zone_id(std::string_view name);
   Result<std::uint16_t> category_id(std::string_view name);
   Result<std::uint32_t> find_app(std::string_view id) const;
@@ -122,6 +124,9 @@ struct Engine::Impl {
   /// Records that `event` happened at `t` (times, counters, flags, rule resets).
   void record_event(const detail::AppView& app, detail::EventId event, std::uint8_t recipient,
                     std::int64_t t);
+  /// Sets the release counts of `rules` (indices) back to 0 for every recipient.
+  void reset_released(const detail::AppView& app, const detail::CompiledPolicy& pol,
+                      const std::vector<std::uint16_t>& rules);
   /// Releases due actions and fires timers of one application up to `now`.
   void process_due(std::uint32_t slot, std::int64_t now, std::vector<DueAction>& out);
 

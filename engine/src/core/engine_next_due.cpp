@@ -5,10 +5,10 @@ namespace nudge {
 
 std::optional<Instant> Engine::next_due() const {
   const Impl& m = *impl_;
-  if (m.agenda.empty()) return std::nullopt;
-  // The top may be stale (its application moved on): it is then earlier than, or equal to,
-  // every live entry, so it is still a lower bound; advance() drops it.
-  const std::int64_t at = m.agenda.top().at;
+  // A lower bound: a stale entry (its application moved on) or the far list's remembered
+  // minimum may be earlier than every live entry; advance() at that time simply finds less.
+  const std::int64_t at = m.agenda.earliest();
+  if (at == detail::Agenda::kEmpty) return std::nullopt;
   const std::int64_t clock = m.clock.time_since_epoch().count();
   return Instant{std::chrono::seconds{at < clock ? clock : at}};
 }

@@ -50,6 +50,15 @@ Result<std::uint16_t> Engine::Impl::variant_for(const ApplicationContext& c) {
   v->planner = std::make_unique<Planner>(*v->cp, ShardTables{&zones, &holidays});
   // A blob's layout depends only on the interviewer count: computed once, not per event.
   for (std::size_t n = 0; n <= kMaxInterviewers; ++n) v->layouts[n] = BlobLayout::of(*v->cp, n);
+  // Which rules each stage entry and each event restarts (their release counts reset).
+  v->triggered_by_stage.resize(v->cp->graph.stages().size());
+  v->triggered_by_event.resize(v->cp->graph.events().size());
+  for (std::uint16_t i = 0; i < v->cp->rules.size(); ++i) {
+    const CompiledRule& rule = v->cp->rules[i];
+    auto& by = rule.trigger == TriggerKind::kEnterStage ? v->triggered_by_stage
+                                                        : v->triggered_by_event;
+    if (rule.trigger_id < by.size()) by[rule.trigger_id].push_back(i);
+  }
   v->industry = industry;
   v->culture = culture;
   v->overrides = c.overrides;

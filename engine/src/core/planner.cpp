@@ -90,6 +90,10 @@ std::vector<std::string> explain_item(const AppView& app, const CompiledRule& ru
 }  // namespace
 
 Instant add_scaled(const CalendarView& cal, Instant t, Duration d, double factor) {
+  if (d.unit == Duration::Unit::kSeconds && factor == 1.0) {  // CalendarView::add, inline
+    std::int64_t r = 0;
+    if (!__builtin_add_overflow(seconds_of(t), d.amount, &r)) return instant_of(r);
+  }
   if (factor == 1.0 || d.amount == 0) return cal.add(t, d);
   const auto amount = static_cast<double>(d.amount);
   switch (d.unit) {
@@ -107,24 +111,74 @@ Instant add_scaled(const CalendarView& cal, Instant t, Duration d, double factor
 }
 
 Planner::Planner(const CompiledPolicy& policy, ShardTables tables)
-    : policy_(policy), tables_(tables), results_(policy.rules.size() * kResultStride, kNever) {}
+    : policy_(policy),
+      tables_(tables),
+      results_(policy.rules.size() * kResultStride, kNever),
+      read_by_others_(policy.rules.size(), false) {
+  for (const CompiledRule& rule : policy.rules) {
+    for (std::size_t a = 0; a < rule.anchor_count; ++a) {
+      if (rule.anchors[a].kind == AnchorKind::kRule) read_by_others_[rule.anchors[a].index] = true;
+    }
+  }
+  for (const CompiledTimer& timer : policy.timers) {
+    for (const Anchor& a : timer.anchors) {
+      if (a.kind == AnchorKind::kRule) read_by_others_[a.index] = true;
+    }
+  }
+}
+
+std::int64_t Planner::next_occurrence_floor(const AppView& app, const PlanItem& item) const {
+  const CompiledRule& rule = policy_.rules[item.rule];
+  if (read_by_others_[item.rule]) return kNever;
+  if (item.occurrence + 1 >= rule.max_occurrences) return kNoFurther;  // its time stays put
+  // The next occurrence is `repeat_every` after this one's unaligned time, then aligned
+  // (which only moves times later). Days step the local date: the instant moves that many
+  // days less at most the change of UTC offset, which the zones the rule counts in bound
+  // (the recipient's, or the candidate's for date anchors). Business days: always re-plan.
+  const Duration d = rule.repeat_every;
+  if (d.amount <= 0 || d.unit == Duration::Unit::kBusinessDays) return kNever;
+  std::int64_t step = d.amount;
+  if (d.unit == Duration::Unit::kDays) {
+    auto spread = [this](std::uint16_t zone) -> std::int64_t {
+      const ZoneTable* table = (*tables_.zones)[zone].table();
+      return table == nullptr ? 0 : std::int64_t{table->max_offset} - table->min_offset;
+    };
+    std::int64_t margin = spread(app.rec->candidate_zone);
+    if (item.recipient != kCandidate) {
+      margin = std::max(margin, spread(app.interviewers[item.recipient].zone));
+    }
+    if (__builtin_mul_overflow(d.amount, std::int64_t{86400}, &step)) return kNever;
+    step -= margin;
+  }
+  std::int64_t floor = 0;
+  if (__builtin_add_overflow(item.raw_at, step, &floor)) return kNever;
+  return floor;
+}
 
 CalendarView Planner::calendar_of(const AppView& app, std::uint8_t r) const {
   CalendarView cal;
+  fill_calendar(app, r, cal);
+  return cal;
+}
+
+void Planner::fill_calendar(const AppView& app, std::uint8_t r, CalendarView& cal) const {
+  // Field by field in place: copying a whole view just built field by field makes the
+  // copy's wide loads wait for the narrow stores (no store-to-load forwarding).
   cal.window_start = policy_.calendar.window_start;
   cal.window_end = policy_.calendar.window_end;
   cal.holidays = policy_.calendar.holidays;
+  cal.hint = nullptr;
   if (r == kCandidate) {
     cal.zone = &(*tables_.zones)[app.rec->candidate_zone];
     cal.workdays = policy_.calendar.workdays;
-    return cal;
+    cal.extra_holidays = {};
+    return;
   }
   const InterviewerRec& iv = app.interviewers[r];
   cal.zone = &(*tables_.zones)[iv.zone];
   cal.workdays = iv.workdays != 0 ? iv.workdays : policy_.calendar.workdays;
   cal.extra_holidays =
       std::span<const LocalDate>(tables_.holidays->data() + iv.holidays, iv.holiday_count);
-  return cal;
 }
 
 std::int64_t Planner::rule_result(const AppView& app, std::uint16_t rule, std::uint8_t r) const {
@@ -145,8 +199,6 @@ Planner::AnchorValue Planner::resolve_anchor(const AppView& app, const CompiledR
                                              bool explain) const {
   AnchorValue v;
   const auto& graph = policy_.graph;
-  std::string_view zone =
-      (*tables_.zones)[r == kCandidate ? app.rec->candidate_zone : app.interviewers[r].zone].name();
   switch (a.kind) {
     case AnchorKind::kTrigger:
       v.t = trigger;
@@ -162,7 +214,7 @@ Planner::AnchorValue Planner::resolve_anchor(const AppView& app, const CompiledR
       break;
     case AnchorKind::kDecisionDate:
       if (app.rec->decision_date != kNoDate) {
-        CalendarView cand = calendar_of(app, kCandidate);
+        const CalendarView& cand = calendars_[kMaxInterviewers];
         // A decision date before the day the rule was triggered (a new round after the
         // stated date) is stale: the anchor is absent and the next one is used.
         if (LocalDate{std::chrono::days{app.rec->decision_date}} <
@@ -210,12 +262,38 @@ Planner::AnchorValue Planner::resolve_anchor(const AppView& app, const CompiledR
     }
   }
   if (explain && v.t != kNever) {
+    std::string_view zone =
+        (*tables_.zones)[r == kCandidate ? app.rec->candidate_zone : app.interviewers[r].zone]
+            .name();
     label_ =
         "anchor: " + label_ + " at " +
         format_rfc3339(instant_of(v.t),
                        v.date_anchor ? (*tables_.zones)[app.rec->candidate_zone].name() : zone);
   }
   return v;
+}
+
+std::int64_t Planner::anchor_time(const AppView& app, const Anchor& a, std::uint8_t r,
+                                  std::int64_t trigger) const {
+  switch (a.kind) {
+    case AnchorKind::kTrigger:
+      return trigger;
+    case AnchorKind::kInterviewEnd:
+      return app.rec->interview_end;
+    case AnchorKind::kEvent: {
+      const auto& slots = policy_.slots;
+      if (r != kCandidate && slots.recipient_slot[a.index] != kNoSlot) {
+        return app.recipient_time(slots.recipient_slot[a.index], r);
+      }
+      if (slots.event_slot[a.index] != kNoSlot) return app.time(slots.event_slot[a.index]);
+      return kNever;
+    }
+    case AnchorKind::kRule:
+      return rule_result(app, a.index, r);
+    case AnchorKind::kDecisionDate:
+      break;  // resolve_anchor
+  }
+  return kNever;
 }
 
 void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64_t deadline_until) {
@@ -229,6 +307,18 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
   if (rec.flags & kFlagBusy) scale *= policy_.busy_factor;
   if (rec.flags & kFlagUrgent) scale *= policy_.urgent_factor;
   const std::size_t n = rec.interviewer_count;
+  // Each recipient's calendar, built once for all the rules, with its zone's hint.
+  const std::size_t zone_count = tables_.zones->size();
+  if (zone_hints_.size() < zone_count) {  // a new zone: not per event
+    zone_hints_.reserve(std::max<std::size_t>(64, zone_count * 2));
+    zone_hints_.resize(zone_count);
+  }
+  for (std::size_t r = 0; r < n; ++r) {
+    fill_calendar(app, static_cast<std::uint8_t>(r), calendars_[r]);
+    calendars_[r].hint = &zone_hints_[app.interviewers[r].zone];
+  }
+  fill_calendar(app, kCandidate, calendars_[kMaxInterviewers]);
+  calendars_[kMaxInterviewers].hint = &zone_hints_[rec.candidate_zone];
   // Only the rules that can matter in this stage: planned here, read by those, or read by
   // this stage's timers (CompiledPolicy::rules_for_stage). Others keep no time.
   for (const std::uint16_t i : policy_.rules_for_stage[rec.stage]) {
@@ -276,11 +366,16 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
       }
       AnchorValue anchor;
       for (std::size_t a = 0; a < rule.anchor_count && anchor.t == kNever; ++a) {
-        anchor = resolve_anchor(app, rule, rule.anchors[a], r, trigger, explain && planned);
+        const Anchor& an = rule.anchors[a];
+        if (explain || an.kind == AnchorKind::kDecisionDate) {
+          anchor = resolve_anchor(app, rule, an, r, trigger, explain && planned);
+        } else {
+          anchor.t = anchor_time(app, an, r, trigger);  // the same times, without the labels
+        }
       }
       if (anchor.t == kNever) continue;
-      const CalendarView cal = calendar_of(app, r);
-      const CalendarView arith = anchor.date_anchor ? calendar_of(app, kCandidate) : cal;
+      const CalendarView& cal = calendars_[result_slot(r)];
+      const CalendarView& arith = anchor.date_anchor ? calendars_[kMaxInterviewers] : cal;
       const double f = rule.scaled ? scale : 1.0;
       Instant at = add_scaled(arith, instant_of(anchor.t), rule.at, f);
       const std::uint32_t slot = first_slot + static_cast<std::uint32_t>(k);
@@ -291,13 +386,17 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
           pending ? occurrence : static_cast<std::uint8_t>(rule.max_occurrences - 1);
       for (std::uint8_t o = 0; o < shown; ++o) at = arith.add(at, rule.repeat_every);
       const Instant raw_at = at;
-      AlignTrace trace;
+      AlignTrace& trace = trace_;
+      AlignTrace& deadline_trace = deadline_trace_;
       const bool explaining = explain && planned && pending;
+      if (explaining) {
+        trace.clear();
+        deadline_trace.clear();
+      }
       if (rule.align) at = cal.align(at, explaining ? &trace : nullptr);
       // The deadline only matters for what is shown or released now; scheduling needs `at`.
       Instant raw_deadline = at;
       Instant deadline = at;
-      AlignTrace deadline_trace;
       if (planned && pending && (explain || seconds_of(at) <= deadline_until)) {
         deadline = add_scaled(arith, instant_of(anchor.t), rule.deadline, f);
         for (std::uint8_t o = 0; o < shown; ++o) deadline = arith.add(deadline, rule.repeat_every);
@@ -308,7 +407,8 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
       res = seconds_of(at);
       if (!planned || !pending) continue;
       out.items.push_back(
-          PlanItem{i, r, occurrence, slot, trigger, seconds_of(at), seconds_of(deadline)});
+          PlanItem{i, r, occurrence, slot, trigger, seconds_of(at), seconds_of(deadline),
+                   seconds_of(raw_at)});
       if (explaining) {
         out.why.push_back(explain_item(app, rule, label_, anchor.date_anchor, f, occurrence, raw_at,
                                        raw_deadline, at, deadline, trace, deadline_trace, cal));
@@ -333,8 +433,8 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
           break;
         case AnchorKind::kDecisionDate:
           if (rec.decision_date != kNoDate) {
-            t = seconds_of(calendar_of(app, kCandidate)
-                               .start_of(LocalDate{std::chrono::days{rec.decision_date}}));
+            t = seconds_of(calendars_[kMaxInterviewers].start_of(
+                LocalDate{std::chrono::days{rec.decision_date}}));
           }
           break;
         case AnchorKind::kEvent:
@@ -351,7 +451,7 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
     }
     if (start == kNever) continue;
     std::int64_t fire =
-        seconds_of(calendar_of(app, kCandidate).add(instant_of(start), timer.after));
+        seconds_of(calendars_[kMaxInterviewers].add(instant_of(start), timer.after));
     if (out.next_timer == kNever || fire < out.next_timer) {
       out.next_timer = fire;
       out.next_timer_index = i;

@@ -4,7 +4,9 @@
 // replayed application plans exactly the same times. No allocation once the scratch is sized.
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,7 @@ struct PlanItem {
   std::int64_t trigger = 0;
   std::int64_t at = 0;
   std::int64_t deadline = 0;
+  std::int64_t raw_at = 0;  ///< `at` before alignment to the send window
 };
 
 /// The read-only context a planner needs besides the policy.
@@ -97,6 +100,12 @@ class Planner {
             std::int64_t deadline_until = kNever);
   /// The calendar of interviewer `r` (or kCandidate).
   CalendarView calendar_of(const AppView& app, std::uint8_t r) const;
+  /// For a released item of a repeating rule: kNoFurther when releasing it changes no other
+  /// planned time and leaves no occurrence to plan; a time no later than its next occurrence
+  /// when that occurrence is the only time the release changes (no other rule or timer reads
+  /// this rule's time); kNever when a new plan is needed to know.
+  std::int64_t next_occurrence_floor(const AppView& app, const PlanItem& item) const;
+  static constexpr std::int64_t kNoFurther = std::numeric_limits<std::int64_t>::max();
 
  private:
   struct AnchorValue {
@@ -106,11 +115,21 @@ class Planner {
   AnchorValue resolve_anchor(const AppView& app, const CompiledRule& rule, const Anchor& a,
                              std::uint8_t r, std::int64_t trigger, bool explain) const;
   std::int64_t rule_result(const AppView& app, std::uint16_t rule, std::uint8_t r) const;
+  /// calendar_of, written into `cal`.
+  void fill_calendar(const AppView& app, std::uint8_t r, CalendarView& cal) const;
+  /// resolve_anchor's time for every kind but kDecisionDate, without explanation.
+  std::int64_t anchor_time(const AppView& app, const Anchor& a, std::uint8_t r,
+                           std::int64_t trigger) const;
 
   const CompiledPolicy& policy_;
   ShardTables tables_;
   std::vector<std::int64_t> results_;  // [rule][recipient slot 0..kMaxInterviewers]
+  std::vector<bool> read_by_others_;   // per rule: another rule or a timer anchors to it
+  // The calendars of the application being planned: interviewers, then the candidate.
+  std::array<CalendarView, kMaxInterviewers + 1> calendars_{};
+  std::vector<ZoneHint> zone_hints_;  // per zone id: the last offset interval met there
   mutable std::string label_;          // the last anchor's explanation, when explaining
+  AlignTrace trace_, deadline_trace_;  // an item's shifts, when explaining
 };
 
 /// `t + d * factor` in calendar `cal` (days scale to whole days plus minutes).

@@ -46,9 +46,13 @@ bool contains(std::span<const LocalDate> sorted, LocalDate day) {
   return std::binary_search(sorted.begin(), sorted.end(), day);
 }
 
-const Zone& zone_of(const CalendarView& cal) {
+[[gnu::noinline]] const Zone& utc_zone() {
   static const Zone kUtc = Zone::utc();
-  return cal.zone != nullptr ? *cal.zone : kUtc;
+  return kUtc;
+}
+
+const Zone& zone_of(const CalendarView& cal) {
+  return cal.zone != nullptr ? *cal.zone : utc_zone();
 }
 
 LocalDate day_of(LocalSeconds local) { return LocalDate(chr::floor<chr::days>(local)); }
@@ -108,15 +112,25 @@ std::string format_weekdays(WeekdayMask mask) {
 
 // ---- CalendarView -------------------------------------------------------------------------
 
+LocalSeconds CalendarView::to_local(Instant t) const {
+  const Zone& z = zone_of(*this);
+  return hint != nullptr ? z.to_local(t, *hint) : z.to_local(t);
+}
+
+Instant CalendarView::to_instant(LocalSeconds local) const {
+  const Zone& z = zone_of(*this);
+  return hint != nullptr ? z.to_instant(local, *hint) : z.to_instant(local);
+}
+
 bool CalendarView::is_business_day(LocalDate day) const {
   const unsigned wd = chr::weekday(day).c_encoding();
   if ((workdays & (1U << wd)) == 0) return false;
-  return !contains(holidays, day) && !contains(extra_holidays, day);
+  return (holidays.empty() || !contains(holidays, day)) &&
+         (extra_holidays.empty() || !contains(extra_holidays, day));
 }
 
 Instant CalendarView::align(Instant t, AlignTrace* trace) const {
-  const Zone& z = zone_of(*this);
-  const LocalSeconds local = z.to_local(t);
+  const LocalSeconds local = to_local(t);
   LocalDate day = day_of(local);
   const std::int64_t tod = (local - day.time_since_epoch()).count();
   auto record = [trace](AlignStep::Kind kind, LocalDate d) {
@@ -133,7 +147,7 @@ Instant CalendarView::align(Instant t, AlignTrace* trace) const {
     if (tod >= window_start && tod < window_end) return t;
     if (tod < window_start) {
       record(AlignStep::Kind::kBeforeWindow, day);
-      return z.to_instant(at(day, window_start));
+      return to_instant(at(day, window_start));
     }
     record(AlignStep::Kind::kAfterWindow, day);
   } else {
@@ -141,7 +155,7 @@ Instant CalendarView::align(Instant t, AlignTrace* trace) const {
   }
   for (int i = 0; i < kMaxSearchDays; ++i) {
     day += chr::days(1);
-    if (is_business_day(day)) return z.to_instant(at(day, window_start));
+    if (is_business_day(day)) return to_instant(at(day, window_start));
     record_skip(day);
   }
   return t;
@@ -149,19 +163,18 @@ Instant CalendarView::align(Instant t, AlignTrace* trace) const {
 
 Instant CalendarView::add(Instant t, Duration d) const {
   if (d.amount == 0) return t;
-  const Zone& z = zone_of(*this);
   switch (d.unit) {
     case Duration::Unit::kSeconds:
       return Instant(chr::seconds(saturating_add(t.time_since_epoch().count(), d.amount)));
     case Duration::Unit::kDays: {
       const std::int64_t max_days = std::numeric_limits<std::int64_t>::max() / kDay / 2;
       const std::int64_t days = std::clamp(d.amount, -max_days, max_days);
-      return z.to_instant(z.to_local(t) + LocalSeconds(days * kDay));
+      return to_instant(to_local(t) + LocalSeconds(days * kDay));
     }
     case Duration::Unit::kBusinessDays:
       break;
   }
-  const LocalSeconds local = z.to_local(t);
+  const LocalSeconds local = to_local(t);
   LocalDate day = day_of(local);
   const LocalSeconds tod = local - day.time_since_epoch();
   const std::int64_t remaining = std::clamp(d.amount, -kMaxBusinessDays, kMaxBusinessDays);
@@ -177,14 +190,14 @@ Instant CalendarView::add(Instant t, Duration d) const {
       return t;
     }
   }
-  return z.to_instant(day.time_since_epoch() + tod);
+  return to_instant(day.time_since_epoch() + tod);
 }
 
 Instant CalendarView::start_of(LocalDate day) const {
-  return zone_of(*this).to_instant(day.time_since_epoch());
+  return to_instant(day.time_since_epoch());
 }
 
-LocalDate CalendarView::local_date(Instant t) const { return day_of(zone_of(*this).to_local(t)); }
+LocalDate CalendarView::local_date(Instant t) const { return day_of(to_local(t)); }
 
 // ---- CalendarSpec -------------------------------------------------------------------------
 

@@ -46,6 +46,8 @@ struct CalendarView {
   std::int32_t window_end = 17 * 3600;          ///< seconds after local midnight, exclusive
   std::span<const LocalDate> holidays{};        ///< sorted ascending (e.g. the policy's)
   std::span<const LocalDate> extra_holidays{};  ///< sorted ascending (e.g. the person's own)
+  /// Optional memory of `zone`'s last offset interval (speeds conversions, same results).
+  ZoneHint* hint = nullptr;
 
   /// True for a working weekday that is not a holiday.
   bool is_business_day(LocalDate day) const;
@@ -62,6 +64,10 @@ struct CalendarView {
   Instant start_of(LocalDate day) const;
   /// The local civil date of `t`.
   LocalDate local_date(Instant t) const;
+
+ private:
+  LocalSeconds to_local(Instant t) const;
+  Instant to_instant(LocalSeconds local) const;
 };
 
 /// An owning calendar: holds the holiday list a view points to.

@@ -175,6 +175,20 @@ std::int64_t ZoneTable::instant_of(std::int64_t local) const {
   return solve_local(*this, local);
 }
 
+void ZoneTable::fill_hint(std::int64_t t, ZoneHint& hint) const {
+  hint = ZoneHint{};
+  if (t >= cycle_end) return;  // folded instants: no hint
+  const std::size_t k = interval_of(*this, t);
+  hint.begin = begins[k];
+  hint.end = k + 1 < begins.size() ? std::min(begins[k + 1], cycle_end) : cycle_end;
+  hint.offset = offsets[k];
+  // A reading r with u = r - offset in [begin + d, end - d), d the largest offset difference,
+  // lies in no other interval j: r - offsets[j] is within d of u, so it stays inside this one.
+  const std::int64_t d = std::int64_t{max_offset} - min_offset;
+  hint.sure_begin = add_saturated(hint.begin, d);
+  hint.sure_end = sub_saturated(hint.end, d);
+}
+
 std::optional<ZoneTable> date_zone_table(std::string_view name) {
   const date::time_zone* tz = name.empty() ? nullptr : locate(name);
   if (tz == nullptr) return std::nullopt;
@@ -218,6 +232,18 @@ LocalSeconds Zone::to_local(Instant t) const {
 Instant Zone::to_instant(LocalSeconds local) const {
   if (table_ == nullptr) return Instant(local);
   return Instant(std::chrono::seconds(table_->instant_of(local.count())));
+}
+
+LocalSeconds Zone::to_local_missed(Instant t, ZoneHint& hint) const {
+  if (table_ == nullptr) return to_local(t);  // an empty hint never hits: UTC stays a miss
+  table_->fill_hint(t.time_since_epoch().count(), hint);
+  return to_local(t);
+}
+
+Instant Zone::to_instant_missed(LocalSeconds local, ZoneHint& hint) const {
+  const Instant t = to_instant(local);
+  if (table_ != nullptr) table_->fill_hint(t.time_since_epoch().count(), hint);
+  return t;
 }
 
 std::int64_t Zone::offset_seconds(Instant t) const {

@@ -18,6 +18,20 @@ namespace nudge::detail {
 /// Seconds since 1970-01-01T00:00:00 on a wall clock of some zone (a "local" time).
 using LocalSeconds = std::chrono::duration<std::int64_t>;
 
+/// A caller's memory of the last offset interval it met in one zone, so that the next
+/// conversion nearby skips the table search (most of a calendar's conversions fall in the
+/// same interval). Purely a cache: a conversion gives the same result with any hint, and an
+/// empty hint (the default) just misses. Not shared between threads.
+struct ZoneHint {
+  std::int64_t begin = 0;  ///< instants in [begin, end) have `offset`
+  std::int64_t end = 0;
+  /// Wall readings whose `reading - offset` lies in [sure_begin, sure_end) occur exactly once,
+  /// in this interval: the interval shrunk by the zone's largest offset change at each end.
+  std::int64_t sure_begin = 0;
+  std::int64_t sure_end = 0;
+  std::int32_t offset = 0;
+};
+
 /// The UTC offsets of one zone, immutable once built: `offsets[i]` is in force from `begins[i]`
 /// (seconds since the epoch, UTC) until `begins[i + 1]`; `begins[0]` is INT64_MIN and adjacent
 /// offsets differ. The table holds the zone file's explicit transitions and, after the last
@@ -49,6 +63,8 @@ struct ZoneTable {
   /// The instant of wall-clock reading `local`: the later one when it occurs twice, the end of
   /// the gap when it never occurs.
   std::int64_t instant_of(std::int64_t local) const;
+  /// Points `hint` at the interval holding instant `t` (leaves it empty past `cycle_end`).
+  void fill_hint(std::int64_t t, ZoneHint& hint) const;
 };
 
 class Zone {
@@ -69,6 +85,25 @@ class Zone {
   Instant to_instant(LocalSeconds local) const;
   /// UTC offset in seconds in force at `t`.
   std::int64_t offset_seconds(Instant t) const;
+  /// to_local and to_instant through a hint (same results; `hint` is updated on a miss).
+  LocalSeconds to_local(Instant t, ZoneHint& hint) const {
+    const std::int64_t s = t.time_since_epoch().count();
+    std::int64_t l = 0;
+    if (s >= hint.begin && s < hint.end && !__builtin_add_overflow(s, hint.offset, &l))
+        [[likely]] {
+      return LocalSeconds(l);
+    }
+    return to_local_missed(t, hint);
+  }
+  Instant to_instant(LocalSeconds local, ZoneHint& hint) const {
+    const std::int64_t l = local.count();
+    std::int64_t u = 0;
+    if (!__builtin_sub_overflow(l, std::int64_t{hint.offset}, &u) && u >= hint.sure_begin &&
+        u < hint.sure_end) [[likely]] {
+      return Instant(std::chrono::seconds(u));
+    }
+    return to_instant_missed(local, hint);
+  }
 
   /// The zone's table (nullptr for an empty Zone, which acts as UTC).
   const ZoneTable* table() const { return table_; }
@@ -77,6 +112,8 @@ class Zone {
 
  private:
   explicit Zone(const ZoneTable* table) : table_(table) {}
+  LocalSeconds to_local_missed(Instant t, ZoneHint& hint) const;
+  Instant to_instant_missed(LocalSeconds local, ZoneHint& hint) const;
   const ZoneTable* table_ = nullptr;  // owned by a process-wide cache, never freed
 };
 
