@@ -39,11 +39,10 @@ struct Stream {
 };
 
 // The 9-event cycle of bench/README.md ("The stream"), per application, round robin.
-const char* const kCycle[][2] = {{"thank_you_sent", "hr"},   {"thank_you_sent", "mgr"},
-                                 {"connection_sent", "hr"},  {"connection_sent", "mgr"},
-                                 {"reflection_done", ""},    {"inquiry_sent", ""},
-                                 {"reply_received", ""},     {"assessment_invited", ""},
-                                 {"interview_ended", ""}};
+const char* const kCycle[][2] = {
+    {"thank_you_sent", "hr"},   {"thank_you_sent", "mgr"},  {"connection_sent", "hr"},
+    {"connection_sent", "mgr"}, {"reflection_done", ""},    {"inquiry_sent", ""},
+    {"reply_received", ""},     {"assessment_invited", ""}, {"interview_ended", ""}};
 
 void BM_Sharded(benchmark::State& state) {
   const auto shards = static_cast<std::size_t>(state.range(0));
@@ -60,8 +59,7 @@ void BM_Sharded(benchmark::State& state) {
     c.id = s.ids.back();
     c.candidate_zone = "America/New_York";
     c.interview_end = utc(kStart + static_cast<std::int64_t>(i % 86400));
-    Interviewer hr{s.recruiters[i % 1000], "hr", "America/Chicago", true,
-                   {"the platform"}, {}, {}};
+    Interviewer hr{s.recruiters[i % 1000], "hr", "America/Chicago", true, {"the platform"}, {}, {}};
     Interviewer mgr{s.managers.back(), "manager", "Europe/Berlin", false, {"pipelines"}, {}, {}};
     c.interviewers = {hr, mgr};
     if (!engine.open(c)) state.SkipWithError("open failed");
@@ -93,12 +91,18 @@ void BM_Sharded(benchmark::State& state) {
     events += batch.size();
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(events));
-  state.counters["refused_share"] = events ? static_cast<double>(refused) / static_cast<double>(events) : 0;
-  state.counters["due_per_event"] = events ? static_cast<double>(released) / static_cast<double>(events) : 0;
+  state.counters["refused_share"] =
+      events ? static_cast<double>(refused) / static_cast<double>(events) : 0;
+  state.counters["due_per_event"] =
+      events ? static_cast<double>(released) / static_cast<double>(events) : 0;
   state.counters["shards"] = static_cast<double>(shards);
 }
 
-BENCHMARK(BM_Sharded)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond)
+BENCHMARK(BM_Sharded)
+    ->Arg(1)
+    ->Arg(2)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond)
     ->Iterations(200);
 
 }  // namespace

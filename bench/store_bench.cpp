@@ -40,18 +40,22 @@ std::string app_toml(std::size_t i) {
          "[[interviewers]]\nname = \"Manager\"\nrole = \"manager\"\nzone = \"Europe/Berlin\"\n";
 }
 
-const char* const kCycle[][2] = {{"thank_you_sent", "Recruiter"}, {"thank_you_sent", "Manager"},
-                                 {"connection_sent", "Recruiter"}, {"reflection_done", ""},
-                                 {"inquiry_sent", ""},             {"reply_received", ""},
-                                 {"assessment_invited", ""},       {"interview_ended", ""}};
+const char* const kCycle[][2] = {{"thank_you_sent", "Recruiter"},
+                                 {"thank_you_sent", "Manager"},
+                                 {"connection_sent", "Recruiter"},
+                                 {"reflection_done", ""},
+                                 {"inquiry_sent", ""},
+                                 {"reply_received", ""},
+                                 {"assessment_invited", ""},
+                                 {"interview_ended", ""}};
 
 // mode 0: in-memory Engine; 1: Store at NORMAL; 2: Store at FULL. One iteration = one event;
 // an advance every 64 events.
 void BM_Store(benchmark::State& state) {
   const int mode = static_cast<int>(state.range(0));
   const std::size_t apps = env("NUDGE_BENCH_STORE_APPS", 1000);
-  const std::filesystem::path db =
-      std::filesystem::temp_directory_path() / ("nudge-store-bench-" + std::to_string(mode) + ".db");
+  const std::filesystem::path db = std::filesystem::temp_directory_path() /
+                                   ("nudge-store-bench-" + std::to_string(mode) + ".db");
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db.string() + suffix);
   StoreOptions options;
   options.synchronous = mode == 2 ? Synchronous::kFull : Synchronous::kNormal;

@@ -41,8 +41,8 @@ const Json& field(const Json& request, const char* name) {
 std::string string_field(const Json& request, const char* name) {
   const Json& v = field(request, name);
   if (!v.is_string()) {
-    throw RequestError{ErrorCode::kInvalidArgument, std::string("\"") + name +
-                                                        "\" must be a string"};
+    throw RequestError{ErrorCode::kInvalidArgument,
+                       std::string("\"") + name + "\" must be a string"};
   }
   return v.get<std::string>();
 }
@@ -51,8 +51,8 @@ std::string optional_string(const Json& request, const char* name) {
   auto it = request.find(name);
   if (it == request.end() || it->is_null()) return {};
   if (!it->is_string()) {
-    throw RequestError{ErrorCode::kInvalidArgument, std::string("\"") + name +
-                                                        "\" must be a string"};
+    throw RequestError{ErrorCode::kInvalidArgument,
+                       std::string("\"") + name + "\" must be a string"};
   }
   return it->get<std::string>();
 }
@@ -63,7 +63,8 @@ Instant time_field(const Json& request, const char* name) {
   if (v.is_number_integer()) return Instant{std::chrono::seconds{v.get<std::int64_t>()}};
   if (v.is_string()) {
     auto t = parse_rfc3339(v.get<std::string>());
-    if (!t) throw RequestError{t.error().code, std::string("\"") + name + "\": " + t.error().message};
+    if (!t)
+      throw RequestError{t.error().code, std::string("\"") + name + "\": " + t.error().message};
     return *t;
   }
   throw RequestError{ErrorCode::kInvalidArgument,
@@ -175,17 +176,22 @@ class Server {
 };
 
 bool parse_synchronous(const std::string& s, Synchronous& out) {
-  if (s == "full") out = Synchronous::kFull;
-  else if (s == "normal") out = Synchronous::kNormal;
-  else if (s == "off") out = Synchronous::kOff;
-  else return false;
+  if (s == "full")
+    out = Synchronous::kFull;
+  else if (s == "normal")
+    out = Synchronous::kNormal;
+  else if (s == "off")
+    out = Synchronous::kOff;
+  else
+    return false;
   return true;
 }
 
 }  // namespace
 
 void print_serve_help() {
-  std::cout << R"(Usage: nudge serve --db FILE [--synchronous full|normal|off] [--checkpoint-every N]
+  std::cout
+      << R"(Usage: nudge serve --db FILE [--synchronous full|normal|off] [--checkpoint-every N]
                    [--policy FILE] [--industry NAME] [--culture NAME] [--company FILE]
                    [--plugin FILE]...
 
@@ -207,7 +213,7 @@ Options:
   --synchronous LEVEL    full (default: a commit survives a power loss), normal, off
   --checkpoint-every N   journal entries between engine snapshots (default 1000)
 )" << stack_options_help()
-            << R"(  -h, --help             show this help
+      << R"(  -h, --help             show this help
 )";
 }
 
@@ -269,8 +275,7 @@ int run_serve(const Args& args) {
   while (std::getline(std::cin, line)) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     const Json reply = server.handle(line);
-    std::cout << reply.dump(-1, ' ', false, Json::error_handler_t::replace) << '\n'
-              << std::flush;
+    std::cout << reply.dump(-1, ' ', false, Json::error_handler_t::replace) << '\n' << std::flush;
   }
   return kOk;
 }

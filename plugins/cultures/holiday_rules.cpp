@@ -284,12 +284,12 @@ sys_days date_of(const DateRule& r, int y) {
     case Kind::kEaster:
       return sys_days{easter_sunday(y)} + days{r.day};
     case Kind::kNthWeekday:
-      return sys_days{date::year_month_weekday{date::year{y}, date::month{r.month},
-                                               date::weekday_indexed{date::weekday{r.weekday},
-                                                                     r.nth}}};
+      return sys_days{
+          date::year_month_weekday{date::year{y}, date::month{r.month},
+                                   date::weekday_indexed{date::weekday{r.weekday}, r.nth}}};
     case Kind::kLastWeekday:
-      return sys_days{date::year_month_weekday_last{
-          date::year{y}, date::month{r.month}, date::weekday_last{date::weekday{r.weekday}}}};
+      return sys_days{date::year_month_weekday_last{date::year{y}, date::month{r.month},
+                                                    date::weekday_last{date::weekday{r.weekday}}}};
     case Kind::kVernalEquinox:
       return ymd(y, 3, equinox_day(y, 20843100));
     case Kind::kAutumnalEquinox:
@@ -325,7 +325,8 @@ std::vector<Dated> holidays_of_rule_year(const CultureRules& c, int y) {
     out.push_back({day, std::move(name), r.when.kind == Kind::kFixed});
   }
   for (const OneOff& o : c.one_offs) {
-    if (o.year == y && o.id.empty()) out.push_back({ymd(y, o.month, o.day), std::string(o.name), false});
+    if (o.year == y && o.id.empty())
+      out.push_back({ymd(y, o.month, o.day), std::string(o.name), false});
   }
   std::sort(out.begin(), out.end(), [](const Dated& a, const Dated& b) { return a.day < b.day; });
 
@@ -409,9 +410,8 @@ std::vector<PublicHoliday> public_holidays(std::string_view culture, int year) {
   const CultureRules* c = find_culture(culture);
   if (c == nullptr) return {};
   if (year < kFirstRuleYear || year > kLastRuleYear) {
-    throw std::out_of_range("public holidays are kept for " + std::to_string(kFirstRuleYear) +
-                            "-" + std::to_string(kLastRuleYear) + " only, not " +
-                            std::to_string(year));
+    throw std::out_of_range("public holidays are kept for " + std::to_string(kFirstRuleYear) + "-" +
+                            std::to_string(kLastRuleYear) + " only, not " + std::to_string(year));
   }
   std::vector<Dated> all;
   // A rule of one year can land in the year before or after (observed and substitute days).

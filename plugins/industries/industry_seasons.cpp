@@ -123,8 +123,7 @@ class IndustrySeasons final : public nudge::plugin::Plugin {
 
     // locate_zone throws for an unknown zone: plugin.hpp reports it as this hook's error.
     const date::time_zone* zone = date::locate_zone(std::string(recipient_zone(app, action)));
-    const date::local_seconds local =
-        zone->to_local(date::sys_seconds{std::chrono::seconds{now}});
+    const date::local_seconds local = zone->to_local(date::sys_seconds{std::chrono::seconds{now}});
     const date::local_days today = date::floor<days>(local);
     const int year = static_cast<int>(year_month_day{sys_days{today.time_since_epoch()}}.year());
     // Held from the first day of the closure (00:00 local) until the first working morning

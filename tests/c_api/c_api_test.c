@@ -12,13 +12,13 @@
 static int failures = 0;
 static int checks = 0;
 
-#define CHECK(cond)                                                      \
-  do {                                                                   \
-    ++checks;                                                            \
-    if (!(cond)) {                                                       \
-      ++failures;                                                        \
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    ++checks;                                                                  \
+    if (!(cond)) {                                                             \
+      ++failures;                                                              \
       fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                    \
+    }                                                                          \
   } while (0)
 
 #define S(literal) literal, sizeof(literal) - 1
@@ -36,7 +36,7 @@ static const char kPanel[] =
     "name = \"Ben Keller\"\nrole = \"manager\"\nzone = \"Europe/Berlin\"\n"
     "topics = [\"streaming pipelines\"]\n";
 
-static const int64_t kThanks = 1795467600; /* 2026-11-23T21:00:00Z */
+static const int64_t kThanks = 1795467600;    /* 2026-11-23T21:00:00Z */
 static const int64_t kWeekLater = 1796040000; /* 2026-11-30T12:00:00Z */
 
 /* Status and message of a failed call; frees the error. */
@@ -47,8 +47,8 @@ static int expect_error(nudge_status status, nudge_error** slot, nudge_status co
            strstr(nudge_error_message(error), fragment) != NULL &&
            strlen(nudge_error_message(error)) == nudge_error_message_size(error);
   if (!ok) {
-    fprintf(stderr, "expected %s containing '%s', got %s: %s\n", nudge_status_name(code),
-            fragment, nudge_status_name(status), error ? nudge_error_message(error) : "(none)");
+    fprintf(stderr, "expected %s containing '%s', got %s: %s\n", nudge_status_name(code), fragment,
+            nudge_status_name(status), error ? nudge_error_message(error) : "(none)");
   }
   nudge_error_destroy(error);
   *slot = NULL;
@@ -164,9 +164,9 @@ int main(int argc, char** argv) {
   CHECK(released >= 2);
   CHECK(expect_error(nudge_engine_open(engine, S(kPanel), S("panel.toml"), &error), &error,
                      NUDGE_DUPLICATE, "application 'app-1' is already open"));
-  CHECK(expect_error(nudge_engine_apply(engine, S("app-1"), S("thanks_sent"), kWeekLater, S(""),
-                                        NULL, &error),
-                     &error, NUDGE_UNKNOWN_NAME, "thanks_sent"));
+  CHECK(expect_error(
+      nudge_engine_apply(engine, S("app-1"), S("thanks_sent"), kWeekLater, S(""), NULL, &error),
+      &error, NUDGE_UNKNOWN_NAME, "thanks_sent"));
   CHECK(expect_error(nudge_engine_advance(engine, kThanks, NULL, NULL, &error), &error,
                      NUDGE_OUT_OF_ORDER, ""));
   CHECK(nudge_engine_plan_json(engine, S("app-1"), &buffer, &error) == NUDGE_OK);
@@ -246,9 +246,9 @@ int main(int argc, char** argv) {
     for (i = 0; i < 4096; ++i) fputc('x', f);
     fclose(f);
   }
-  CHECK(expect_error(nudge_engine_open_store(stack, garbage, strlen(garbage), NULL, &engine,
-                                             &error),
-                     &error, NUDGE_CORRUPT, garbage));
+  CHECK(
+      expect_error(nudge_engine_open_store(stack, garbage, strlen(garbage), NULL, &engine, &error),
+                   &error, NUDGE_CORRUPT, garbage));
 
   nudge_stack_destroy(stack);
   printf("c_api_test: %d passed, %d failed\n", checks - failures, failures);

@@ -92,13 +92,12 @@ TEST(InstalledPackage, CAndCppHostsBuildOutOfTreeAgainstTheInstalledPackage) {
   std::string log;
   ASSERT_EQ(sh(cmake + " --install " + q(NUDGE_BINARY_DIR) + " --prefix " + q(prefix), log), 0)
       << log;
-  for (const char* f : {"include/nudge/nudge.h", "include/nudge/store.hpp",
-                        "include/nudge/sharded_engine.hpp", "lib/libnudge.a",
-                        "lib/libnudge_c.so.0", "lib/libnudge_c.so", "lib/pkgconfig/nudge.pc",
-                        "lib/cmake/nudge/nudgeConfig.cmake",
-                        "lib/cmake/nudge/nudgeConfigVersion.cmake",
-                        "lib/cmake/nudge/nudgeCapiTargets.cmake", "bin/nudge",
-                        "share/nudge/policies/default.toml"}) {
+  for (const char* f :
+       {"include/nudge/nudge.h", "include/nudge/store.hpp", "include/nudge/sharded_engine.hpp",
+        "lib/libnudge.a", "lib/libnudge_c.so.0", "lib/libnudge_c.so", "lib/pkgconfig/nudge.pc",
+        "lib/cmake/nudge/nudgeConfig.cmake", "lib/cmake/nudge/nudgeConfigVersion.cmake",
+        "lib/cmake/nudge/nudgeCapiTargets.cmake", "bin/nudge",
+        "share/nudge/policies/default.toml"}) {
     EXPECT_TRUE(fs::exists(prefix / f)) << f;
   }
   const fs::path policy = prefix / "share/nudge/policies/default.toml";

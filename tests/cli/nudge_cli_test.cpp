@@ -159,8 +159,8 @@ TEST(NudgeCli, UnknownCommandAndOptionAreUsageErrors) {
 
 TEST(NudgeCli, PlanWithIndustryAndCultureGivesTheDocumentedTimes) {
   // docs/packs.md: government (16d) under Germany (7bd / 10bd, thank-you optional).
-  CliRun r = run("plan --json --industry government --culture de " +
-                 src("policies/examples/panel.toml"));
+  CliRun r =
+      run("plan --json --industry government --culture de " + src("policies/examples/panel.toml"));
   ASSERT_EQ(r.status, 0) << r.out;
   std::string r4 = action_json(r.out, "R4", "Ana Ruiz");
   EXPECT_NE(r4.find("\"at\": \"2026-12-02T13:30:00-06:00\", \"deadline\": "
@@ -168,7 +168,8 @@ TEST(NudgeCli, PlanWithIndustryAndCultureGivesTheDocumentedTimes) {
             std::string::npos)
       << r4;
   EXPECT_NE(action_json(r.out, "R1", "Ben Keller").find("\"optional\": true"), std::string::npos);
-  CliRun text = run("plan --industry government --culture de " + src("policies/examples/panel.toml"));
+  CliRun text =
+      run("plan --industry government --culture de " + src("policies/examples/panel.toml"));
   EXPECT_NE(text.out.find("stage 'interviewed', policy 'default' + industry 'government' + "
                           "culture 'de' + culture plugin 'culture-holidays'\n"),
             std::string::npos)

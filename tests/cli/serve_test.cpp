@@ -19,7 +19,8 @@ using Json = nlohmann::json;
 namespace fs = std::filesystem;
 
 std::vector<std::string> serve_args(const fs::path& db) {
-  return {"--db", db.string(), "--policy", std::string(NUDGE_SOURCE_DIR) + "/policies/default.toml"};
+  return {"--db", db.string(), "--policy",
+          std::string(NUDGE_SOURCE_DIR) + "/policies/default.toml"};
 }
 
 Json ask(ServeProcess& serve, const Json& request) {
@@ -33,15 +34,21 @@ TEST(Serve, AnswersEveryRequestAndSurvivesMalformedLines) {
             Json::parse(R"({"id":1,"ok":true})"));
   EXPECT_EQ(serve.request("this is not json"),
             R"({"id":null,"ok":false,"error":{"code":"parse","message":"the line is not JSON"}})");
-  EXPECT_EQ(serve.request("[1,2]"),
-            R"({"id":null,"ok":false,"error":{"code":"parse","message":"a request is a JSON object"}})");
-  EXPECT_EQ(serve.request(R"({"id":"x","op":"apply","application":"app-1"})"),
-            R"({"id":"x","ok":false,"error":{"code":"invalid_argument","message":"missing \"event\""}})");
-  EXPECT_EQ(serve.request(R"({"id":"y","op":"launch"})"),
-            R"({"id":"y","ok":false,"error":{"code":"invalid_argument","message":"unknown op 'launch'; one of open, apply, advance, pending, ack, plan, status, snapshot"}})");
-  const Json thanks = {{"id", 2},           {"op", "apply"},
-                       {"application", "app-1"}, {"event", "thank_you_sent"},
-                       {"at", "2026-11-23T21:00:00Z"}, {"recipient", "Ana Ruiz"}};
+  EXPECT_EQ(
+      serve.request("[1,2]"),
+      R"({"id":null,"ok":false,"error":{"code":"parse","message":"a request is a JSON object"}})");
+  EXPECT_EQ(
+      serve.request(R"({"id":"x","op":"apply","application":"app-1"})"),
+      R"({"id":"x","ok":false,"error":{"code":"invalid_argument","message":"missing \"event\""}})");
+  EXPECT_EQ(
+      serve.request(R"({"id":"y","op":"launch"})"),
+      R"({"id":"y","ok":false,"error":{"code":"invalid_argument","message":"unknown op 'launch'; one of open, apply, advance, pending, ack, plan, status, snapshot"}})");
+  const Json thanks = {{"id", 2},
+                       {"op", "apply"},
+                       {"application", "app-1"},
+                       {"event", "thank_you_sent"},
+                       {"at", "2026-11-23T21:00:00Z"},
+                       {"recipient", "Ana Ruiz"}};
   EXPECT_EQ(ask(serve, thanks), Json::parse(R"({"id":2,"ok":true,"outcome":"applied"})"));
   EXPECT_EQ(ask(serve, thanks),
             Json::parse(R"({"id":2,"ok":true,"outcome":"applied","replayed":true})"));
@@ -58,8 +65,10 @@ TEST(Serve, AnswersEveryRequestAndSurvivesMalformedLines) {
   const std::string key = advance["due"][1]["id"];
   EXPECT_EQ(ask(serve, {{"id", 5}, {"op", "ack"}, {"key", key}}),
             Json::parse(R"({"id":5,"ok":true})"));
-  EXPECT_EQ(ask(serve, {{"id", 6}, {"op", "ack"}, {"key", "no/such"}}),
-            Json::parse(R"({"id":6,"ok":false,"error":{"code":"not_found","message":"no released action has the key 'no/such'"}})"));
+  EXPECT_EQ(
+      ask(serve, {{"id", 6}, {"op", "ack"}, {"key", "no/such"}}),
+      Json::parse(
+          R"({"id":6,"ok":false,"error":{"code":"not_found","message":"no released action has the key 'no/such'"}})"));
   Json pending = ask(serve, {{"id", 7}, {"op", "pending"}});
   EXPECT_EQ(pending["due"].size(), 2u);
   Json old = ask(serve, {{"id", 8}, {"op", "advance"}, {"now", "2026-11-24T00:00:00Z"}});
@@ -110,7 +119,9 @@ TEST(Serve, CrashTestSigkillAtRandomPointsLosesAndRepeatsNothing) {
   const fs::path db = fresh_dir("serve-crash") / "crash.db";
   std::mt19937_64 rng(20261123);
   auto chance = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
-  auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+  auto pick = [&](std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
+  };
 
   std::set<std::size_t> kill_at;
   while (kill_at.size() < std::min(kills, requests / 2)) kill_at.insert(1 + pick(requests - 1));
@@ -121,11 +132,17 @@ TEST(Serve, CrashTestSigkillAtRandomPointsLosesAndRepeatsNothing) {
   Instant clock = utc("2026-11-23T00:00:00Z");
   int opened = 0;
   const int kApps = 24;
-  const char* kEvents[][2] = {
-      {"thank_you_sent", "Ana Ruiz"}, {"thank_you_sent", "Ben Keller"},
-      {"connection_sent", "Ana Ruiz"}, {"reflection_done", ""}, {"inquiry_sent", ""},
-      {"reply_received", ""}, {"info_requested", ""}, {"info_sent", ""},
-      {"assessment_invited", ""}, {"interview_ended", ""}, {"value_add_sent", ""}};
+  const char* kEvents[][2] = {{"thank_you_sent", "Ana Ruiz"},
+                              {"thank_you_sent", "Ben Keller"},
+                              {"connection_sent", "Ana Ruiz"},
+                              {"reflection_done", ""},
+                              {"inquiry_sent", ""},
+                              {"reply_received", ""},
+                              {"info_requested", ""},
+                              {"info_sent", ""},
+                              {"assessment_invited", ""},
+                              {"interview_ended", ""},
+                              {"value_add_sent", ""}};
 
   auto serve = std::make_unique<ServeProcess>(serve_args(db));
   std::size_t restarts = 0, replayed = 0, successes = 0, errors = 0, ack_count = 0, apply_count = 0;
@@ -188,8 +205,10 @@ TEST(Serve, CrashTestSigkillAtRandomPointsLosesAndRepeatsNothing) {
     } else if (kind == kApply) {
       const std::string app = req["application"], type = req["event"], to = req["recipient"];
       auto r = reference.apply(app, Event{type, clock, to});
-      if (!r) expected = r.error();
-      else outcome = *r == ApplyOutcome::kApplied ? "applied" : "duplicate";
+      if (!r)
+        expected = r.error();
+      else
+        outcome = *r == ApplyOutcome::kApplied ? "applied" : "duplicate";
       ++apply_count;
     } else if (kind == kAdvance) {
       auto released = reference.advance(clock);
@@ -207,7 +226,7 @@ TEST(Serve, CrashTestSigkillAtRandomPointsLosesAndRepeatsNothing) {
       }
     }
     ASSERT_EQ(reply["ok"].get<bool>(), expected.ok()) << "request " << req.dump() << "\n-> " << line
-                                                     << "\nexpected: " << expected.error().message;
+                                                      << "\nexpected: " << expected.error().message;
     if (!expected.ok()) {
       ASSERT_EQ(reply["error"]["code"], error_code_name(expected.error().code)) << line;
       ++errors;
@@ -245,10 +264,11 @@ TEST(Serve, CrashTestSigkillAtRandomPointsLosesAndRepeatsNothing) {
   for (const Json& a : pending["due"]) due.insert(a["id"].get<std::string>());
   EXPECT_EQ(due, expected_unacked);
   EXPECT_EQ(serve->finish(), 0);
-  std::printf("crash test: %zu requests (%zu applies, %zu acks), %zu ok, %zu errors, %zu restarts, "
-              "%zu replayed after a kill, %zu unacked at the end\n",
-              requests, apply_count, ack_count, successes, errors, restarts, replayed,
-              expected_unacked.size());
+  std::printf(
+      "crash test: %zu requests (%zu applies, %zu acks), %zu ok, %zu errors, %zu restarts, "
+      "%zu replayed after a kill, %zu unacked at the end\n",
+      requests, apply_count, ack_count, successes, errors, restarts, replayed,
+      expected_unacked.size());
   EXPECT_EQ(restarts, std::min(kills, requests / 2));
 }
 

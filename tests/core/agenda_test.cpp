@@ -33,10 +33,18 @@ TEST(Agenda, PopsInTimeThenApplicationOrderLikeOneQueue) {
       // Past, near (within a span) and far (days ahead) due times; equal times are common.
       std::int64_t at = now;
       switch (next() % 4) {
-        case 0: at = now - static_cast<std::int64_t>(next() % 5000); break;
-        case 1: at = now + static_cast<std::int64_t>(next() % span); break;
-        case 2: at = now + static_cast<std::int64_t>(next() % (20 * span)); break;
-        default: at = now + static_cast<std::int64_t>(next() % 4) * 900; break;
+        case 0:
+          at = now - static_cast<std::int64_t>(next() % 5000);
+          break;
+        case 1:
+          at = now + static_cast<std::int64_t>(next() % span);
+          break;
+        case 2:
+          at = now + static_cast<std::int64_t>(next() % (20 * span));
+          break;
+        default:
+          at = now + static_cast<std::int64_t>(next() % 4) * 900;
+          break;
       }
       const auto app = static_cast<std::uint32_t>(next() % 500);
       agenda.push(AgendaEntry{at, app});

@@ -106,7 +106,9 @@ TEST_P(CultureHolidaysToml, Equal2026And2027ExactlyAsTheTomlLists) {
 
 INSTANTIATE_TEST_SUITE_P(PackPlugins, CultureHolidaysToml,
                          ::testing::Values("br", "de", "fr", "in", "jp", "nl", "uk", "us"),
-                         [](const ::testing::TestParamInfo<const char*>& p) { return std::string(p.param); });
+                         [](const ::testing::TestParamInfo<const char*>& p) {
+                           return std::string(p.param);
+                         });
 
 bool has(const std::set<std::string>& s, const char* d) { return s.count(d) != 0; }
 
@@ -114,9 +116,9 @@ bool has(const std::set<std::string>& s, const char* d) { return s.count(d) != 0
 // written here.
 TEST(PackPlugins, CultureHolidaysContinueTheRulesBeyond2027) {
   const auto us = plugin_holidays("us");
-  EXPECT_TRUE(has(us, "2030-11-28"));  // Thanksgiving, 4th Thursday of November 2030
-  EXPECT_TRUE(has(us, "2032-06-18"));  // Juneteenth observed (Jun 19 2032 is a Saturday)
-  EXPECT_TRUE(has(us, "2032-12-31"));  // New Year's Day 2033 observed (Jan 1 2033 is a Saturday)
+  EXPECT_TRUE(has(us, "2030-11-28"));   // Thanksgiving, 4th Thursday of November 2030
+  EXPECT_TRUE(has(us, "2032-06-18"));   // Juneteenth observed (Jun 19 2032 is a Saturday)
+  EXPECT_TRUE(has(us, "2032-12-31"));   // New Year's Day 2033 observed (Jan 1 2033 is a Saturday)
   EXPECT_FALSE(has(us, "2020-06-19"));  // Juneteenth is a federal holiday from 2021
   const auto de = plugin_holidays("de");
   EXPECT_TRUE(has(de, "2030-04-22"));  // Ostermontag (Easter Sunday 2030-04-21)
@@ -181,8 +183,8 @@ class PackPluginEngine : public Scenario {
 // R1 and R19: us.toml lists 2026-2027 only; the plugin makes Thanksgiving 2030 a holiday, so a
 // thank-you due that evening moves past it to Friday morning.
 TEST_F(PackPluginEngine, R19_UsThanksgiving2030MovesTheThankYouToTheNextBusinessDay) {
-  ApplicationContext app = single_app("app-1", "2030-11-27T15:00:00-05:00", "America/New_York",
-                                      "Kim Lee");
+  ApplicationContext app =
+      single_app("app-1", "2030-11-27T15:00:00-05:00", "America/New_York", "Kim Lee");
   app.culture = "us";
   use(pack_stack({kCultureHolidays}));
   open(app);
@@ -195,8 +197,8 @@ TEST_F(PackPluginEngine, R19_UsThanksgiving2030MovesTheThankYouToTheNextBusiness
 }
 
 TEST_F(PackPluginEngine, R19_WithoutThePluginThanksgiving2030IsAWorkingDay) {
-  ApplicationContext app = single_app("app-1", "2030-11-27T15:00:00-05:00", "America/New_York",
-                                      "Kim Lee");
+  ApplicationContext app =
+      single_app("app-1", "2030-11-27T15:00:00-05:00", "America/New_York", "Kim Lee");
   app.culture = "us";
   use(pack_stack({}));
   open(app);
@@ -207,8 +209,8 @@ TEST_F(PackPluginEngine, R19_WithoutThePluginThanksgiving2030IsAWorkingDay) {
 // winter closure (Dec 24 - Jan 1) and is held to Mon 2027-01-04 09:00 New York (Jan 2-3 is a
 // weekend); the candidate's own reflection is not held.
 TEST_F(PackPluginEngine, AcademiaHoldsAThankYouDueOnDec28UntilTheFirstWorkingMorning) {
-  ApplicationContext app = single_app("app-1", "2026-12-28T10:00:00-05:00", "America/New_York",
-                                      "Kim Lee");
+  ApplicationContext app =
+      single_app("app-1", "2026-12-28T10:00:00-05:00", "America/New_York", "Kim Lee");
   app.industry = "academia";
   app.culture = "us";
   use(pack_stack({kCultureHolidays, kIndustrySeasons}));
@@ -228,8 +230,8 @@ TEST_F(PackPluginEngine, AcademiaHoldsAThankYouDueOnDec28UntilTheFirstWorkingMor
 }
 
 TEST_F(PackPluginEngine, ANonAcademiaApplicationIsNotHeld) {
-  ApplicationContext app = single_app("app-1", "2026-12-28T10:00:00-05:00", "America/New_York",
-                                      "Kim Lee");
+  ApplicationContext app =
+      single_app("app-1", "2026-12-28T10:00:00-05:00", "America/New_York", "Kim Lee");
   app.industry = "tech";
   app.culture = "us";
   use(pack_stack({kCultureHolidays, kIndustrySeasons}));
@@ -242,8 +244,8 @@ TEST_F(PackPluginEngine, ANonAcademiaApplicationIsNotHeld) {
 // Retail-hospitality in the UK, Christmas 2027: the thank-you due Fri Dec 24 09:00 London is
 // held; Dec 25-26 is the closure, Dec 27-28 the UK substitute bank holidays: Wed Dec 29 09:00.
 TEST_F(PackPluginEngine, RetailHospitalityHoldsPastTheUkSubstituteDays) {
-  ApplicationContext app = single_app("app-1", "2027-12-23T15:00:00+00:00", "Europe/London",
-                                      "Sam Hart");
+  ApplicationContext app =
+      single_app("app-1", "2027-12-23T15:00:00+00:00", "Europe/London", "Sam Hart");
   app.industry = "retail-hospitality";
   app.culture = "uk";
   use(pack_stack({kCultureHolidays, kIndustrySeasons}));
@@ -270,8 +272,8 @@ struct ReviewCall {
 
   nudge_review call(const char* now, std::string* error = nullptr) {
     static const Plugin plugin = load_plugin(kIndustrySeasons);
-    person = nudge_person{sizeof(nudge_person), {name.data(), name.size()}, {},
-                          {zone.data(), zone.size()}, 1};
+    person = nudge_person{
+        sizeof(nudge_person), {name.data(), name.size()}, {}, {zone.data(), zone.size()}, 1};
     app.struct_size = sizeof app;
     app.industry = {industry.data(), industry.size()};
     app.culture = {culture.data(), culture.size()};

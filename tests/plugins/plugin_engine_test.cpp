@@ -64,14 +64,13 @@ TEST_F(PluginEngine, WithoutThePluginTheFridayInquiryStays) {
 
 TEST_F(PluginEngine, TheCPluginAddsKingsDayAndANoteForDutchApplications) {
   use(stack_with({NUDGE_EXAMPLE_C_PATH}));
-  ApplicationContext app = single_app("app-1", "2028-04-26T16:00:00+02:00", "Europe/Amsterdam",
-                                      "Sanne de Vries");
+  ApplicationContext app =
+      single_app("app-1", "2028-04-26T16:00:00+02:00", "Europe/Amsterdam", "Sanne de Vries");
   app.culture = "nl";
   open(app);
   // +3 h = 19:00, after the window; Thu 2028-04-27 is King's Day (from the plugin: nl.toml
   // lists 2026-2027 only), so Friday.
-  EXPECT_EQ(times("R1", "Sanne de Vries"),
-            "2028-04-28T09:00:00+02:00 / 2028-04-28T09:00:00+02:00");
+  EXPECT_EQ(times("R1", "Sanne de Vries"), "2028-04-28T09:00:00+02:00 / 2028-04-28T09:00:00+02:00");
   EXPECT_TRUE(has(why("R4", "Sanne de Vries"),
                   "plugin example-c: example-c: a short, direct inquiry is the Dutch norm"));
   // Another culture does not get the plugin.
@@ -156,8 +155,8 @@ TEST_F(PluginEngine, DroppedOccurrencesLeaveThePlan) {
       if (a.rule == "R16") r16.push_back(format_rfc3339(a.at, a.zone));
     }
   }
-  EXPECT_EQ(r16, (std::vector<std::string>{"2026-11-25T11:30:00-05:00",
-                                           "2026-12-02T11:30:00-05:00"}));
+  EXPECT_EQ(r16,
+            (std::vector<std::string>{"2026-11-25T11:30:00-05:00", "2026-12-02T11:30:00-05:00"}));
 }
 
 }  // namespace

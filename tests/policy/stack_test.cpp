@@ -32,9 +32,7 @@ std::string fresh_dir(const std::string& name) {
   return dir.string();
 }
 
-void write(const std::string& path, const std::string& text) {
-  std::ofstream(path) << text;
-}
+void write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
 // A base policy in `dir` extending the shipped default, with its own (empty) layer folders.
 std::string base_in(const std::string& dir) {
@@ -58,9 +56,9 @@ class StackScenario : public Scenario {
 
 TEST(Stack, TheShippedPacksNameSixIndustriesAndEightCultures) {
   PolicyStack stack = shipped_stack();
-  EXPECT_EQ(stack.industries(), (std::vector<std::string>{"academia", "finance", "government",
-                                                          "healthcare", "retail-hospitality",
-                                                          "tech"}));
+  EXPECT_EQ(stack.industries(),
+            (std::vector<std::string>{"academia", "finance", "government", "healthcare",
+                                      "retail-hospitality", "tech"}));
   EXPECT_EQ(stack.cultures(),
             (std::vector<std::string>{"br", "de", "fr", "in", "jp", "nl", "uk", "us"}));
 }
@@ -235,9 +233,10 @@ TEST(Stack, ALayerThatExtendsIsRefusedWithItsPosition) {
   auto stack = PolicyStack::load(options);
   ASSERT_FALSE(stack.ok());
   EXPECT_EQ(stack.error().message,
-            dir + "/industries/mining.toml:3:11: a industry layer cannot set 'extends': the "
-                  "stack puts it over the base policy, which names the graph and the layer "
-                  "folders; remove 'extends'");
+            dir +
+                "/industries/mining.toml:3:11: a industry layer cannot set 'extends': the "
+                "stack puts it over the base policy, which names the graph and the layer "
+                "folders; remove 'extends'");
 }
 
 TEST(Stack, ALayerNamedOtherThanItsFileIsRefused) {
@@ -249,8 +248,9 @@ TEST(Stack, ALayerNamedOtherThanItsFileIsRefused) {
   auto stack = PolicyStack::load(options);
   ASSERT_FALSE(stack.ok());
   EXPECT_EQ(stack.error().message,
-            dir + "/cultures/pt.toml:2:8: this culture layer is named 'br' but its file says "
-                  "'pt'; the file name (pt.toml) is the culture's name, so make them equal");
+            dir +
+                "/cultures/pt.toml:2:8: this culture layer is named 'br' but its file says "
+                "'pt'; the file name (pt.toml) is the culture's name, so make them equal");
 }
 
 TEST(Stack, ABrokenLayerFailsAtLoadWithFileLineColumn) {
@@ -298,22 +298,22 @@ TEST(Stack, ExplainNamesTheLayerOfEachValue) {
   const std::string dir = source_path("policies");
   EXPECT_NE(t.find("Effective policy 'default' for industry 'government', culture 'de'"),
             std::string::npos);
-  EXPECT_NE(t.find("  industry        government          " + dir +
-                   "/industries/government.toml\n"),
-            std::string::npos)
+  EXPECT_NE(
+      t.find("  industry        government          " + dir + "/industries/government.toml\n"),
+      std::string::npos)
       << t;
   EXPECT_NE(t.find("rule R4 (status_inquiry): enabled\n"), std::string::npos);
   EXPECT_NE(t.find("  at = '7bd'                                   <- culture de (" + dir +
                    "/cultures/de.toml:"),
             std::string::npos)
       << t;
-  EXPECT_NE(t.find("  at = '32d'                                   <- industry government (" +
-                   dir + "/industries/government.toml:"),
+  EXPECT_NE(t.find("  at = '32d'                                   <- industry government (" + dir +
+                   "/industries/government.toml:"),
             std::string::npos)
       << t;
-  EXPECT_NE(t.find("  busy = 1.5                                   <- base (" + dir +
-                   "/default.toml:"),
-            std::string::npos)
+  EXPECT_NE(
+      t.find("  busy = 1.5                                   <- base (" + dir + "/default.toml:"),
+      std::string::npos)
       << t;
   EXPECT_NE(t.find("rule R1 (thank_you): enabled, optional\n"), std::string::npos);
 }

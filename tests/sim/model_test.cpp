@@ -72,7 +72,8 @@ TEST(SimModel, SampledMediansMatchTheConfiguredMedians) {
     // sqrt(pi/2) * sigma * median / sqrt(n) = 0.6 % of the median here; allow 4 of them.
     const double se = std::sqrt(std::acos(-1.0) / 2) * m.decision_sigma * c.median / std::sqrt(kN);
     EXPECT_NEAR(sampled_median(m, p, a, kN), c.median, 4 * se)
-        << "culture " << p.cultures[c.culture].name << ", industry " << p.industries[c.industry].name;
+        << "culture " << p.cultures[c.culture].name << ", industry "
+        << p.industries[c.industry].name;
   }
 }
 

@@ -44,7 +44,8 @@ TEST(SimReport, HtmlIsSelfContained) {
 }
 
 TEST(SimReport, RendersInHeadlessChromium) {
-  if (access(kChromium, X_OK) != 0) GTEST_SKIP() << kChromium << " is absent (scripts/setup.sh installs it)";
+  if (access(kChromium, X_OK) != 0)
+    GTEST_SKIP() << kChromium << " is absent (scripts/setup.sh installs it)";
   TempFile page("report.html", format_html(report()));
   const std::string profile = page.dir() + "/profile";
   const std::string dom = page.dir() + "/dom.html";
@@ -52,7 +53,8 @@ TEST(SimReport, RendersInHeadlessChromium) {
   const std::string flags = std::string(kChromium) +
                             " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
                             "--disable-background-networking --disable-component-update "
-                            "--disable-sync --user-data-dir=" + profile;
+                            "--disable-sync --user-data-dir=" +
+                            profile;
   const std::string url = "file://" + page.path();
   int rc = std::system((flags + " --dump-dom " + url + " > " + dom + " 2>/dev/null").c_str());
   ASSERT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0) << "chromium --dump-dom failed: " << rc;
@@ -61,14 +63,16 @@ TEST(SimReport, RendersInHeadlessChromium) {
   ss << in.rdbuf();
   const std::string rendered = ss.str();
   // The parsed DOM holds both charts, every outcome bar with its whisker, and the histograms.
-  EXPECT_NE(rendered.find("<svg id=\"outcome-chart\""), std::string::npos) << rendered.substr(0, 400);
+  EXPECT_NE(rendered.find("<svg id=\"outcome-chart\""), std::string::npos)
+      << rendered.substr(0, 400);
   EXPECT_NE(rendered.find("<svg id=\"time-chart\""), std::string::npos);
   EXPECT_EQ(count(rendered, "class=\"whisker\""), 9u);
   EXPECT_GT(count(rendered, "<rect class=\"bar\""), 9u + 3u * 20u);
   EXPECT_NE(rendered.find("<td>no-thank-you</td>"), std::string::npos);
 
-  rc = std::system((flags + " --screenshot=" + png + " --window-size=1200,900 " + url +
-                    " > /dev/null 2>&1").c_str());
+  rc = std::system(
+      (flags + " --screenshot=" + png + " --window-size=1200,900 " + url + " > /dev/null 2>&1")
+          .c_str());
   ASSERT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0) << "chromium --screenshot failed: " << rc;
   std::ifstream shot(png, std::ios::binary);
   char magic[8] = {};

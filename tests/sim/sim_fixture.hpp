@@ -39,8 +39,8 @@ class TempFile {
  public:
   TempFile(const std::string& name, const std::string& text) {
     dir_ = std::filesystem::temp_directory_path() /
-           ("nudge-sim-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "-" + std::to_string(counter()++));
+           ("nudge-sim-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+            std::to_string(counter()++));
     std::filesystem::create_directories(dir_);
     path_ = (dir_ / name).string();
     std::ofstream(path_) << text;

@@ -29,8 +29,9 @@ CliRun run(const std::string& command) {
 const std::string kCli = NUDGE_CLI_PATH;
 
 TEST(SimulateCli, PrintsATablePerStrategyAndTheDifference) {
-  CliRun r = run(kCli + " simulate --strategy seed-default --strategy no-thank-you --population 2000"
-                     " --seed 5 --threads 2");
+  CliRun r = run(kCli +
+                 " simulate --strategy seed-default --strategy no-thank-you --population 2000"
+                 " --seed 5 --threads 2");
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("nudge simulate: 2000 applications, seed 5"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\nseed-default "), std::string::npos);
@@ -40,8 +41,9 @@ TEST(SimulateCli, PrintsATablePerStrategyAndTheDifference) {
 }
 
 TEST(SimulateCli, JsonIsTheSameForOneAndTwoThreads) {
-  const std::string base = kCli + " simulate --strategy seed-default --strategy patient "
-                                  "--population 2500 --seed 9 --json --threads ";
+  const std::string base = kCli +
+                           " simulate --strategy seed-default --strategy patient "
+                           "--population 2500 --seed 9 --json --threads ";
   CliRun one = run(base + "1");
   CliRun two = run(base + "2");
   ASSERT_EQ(one.status, 0) << one.out;
@@ -72,9 +74,10 @@ TEST(SimulateCli, CtrlCPrintsAPartialResult) {
   // --foreground: timeout signals only nudge, once (without it, it also signals its process
   // group, and that second SIGINT is the "second Ctrl-C" that kills at once).
   CliRun r = run("timeout --foreground -s INT 3 " + kCli +
-              " simulate --strategy seed-default --population 10000000 --threads 2");
+                 " simulate --strategy seed-default --population 10000000 --threads 2");
   EXPECT_EQ(r.status, 124) << "[" << r.out << "]";  // timeout's code when it had to signal
-  EXPECT_NE(r.out.find("interrupted; the result below is PARTIAL"), std::string::npos) << "[" << r.out << "]";
+  EXPECT_NE(r.out.find("interrupted; the result below is PARTIAL"), std::string::npos)
+      << "[" << r.out << "]";
   EXPECT_NE(r.out.find("(PARTIAL: interrupted after "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(" of 10000000)"), std::string::npos) << r.out;
 }

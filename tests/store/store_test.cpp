@@ -209,9 +209,12 @@ TEST(Store, MigratesAVersion1Store) {
   const fs::path db = dir / "v1.db";
   const std::string hash = std::to_string(default_stack().content_hash());
   sql(db, (std::string(detail::kStoreSchemaV1) +
-           "PRAGMA application_id = " + std::to_string(detail::kStoreApplicationId) + ";"
+           "PRAGMA application_id = " + std::to_string(detail::kStoreApplicationId) +
+           ";"
            "INSERT INTO meta VALUES ('schema_version', '1'), ('format', 'nudge-store'), "
-           "('policy_hash', '" + hash + "'), ('start', '0');"
+           "('policy_hash', '" +
+           hash +
+           "'), ('start', '0');"
            "INSERT INTO journal(kind, application, text, source, at) VALUES ('open', 'app-1', '" +
            panel_toml("app-1") + "', 'app-1.toml', 0);")
               .c_str());
@@ -221,8 +224,8 @@ TEST(Store, MigratesAVersion1Store) {
   EXPECT_EQ(*up, 2);
   auto twice = upgrade_store_schema((dir / "v1-copy.db").string(), 1);
   ASSERT_FALSE(twice.ok());
-  EXPECT_EQ(twice.error().message, (dir / "v1-copy.db").string() +
-                                       ": the store has schema version 2, not 1");
+  EXPECT_EQ(twice.error().message,
+            (dir / "v1-copy.db").string() + ": the store has schema version 2, not 1");
 
   Store store = open_store(db);
   EXPECT_EQ(store.info().schema_version, 2);
@@ -275,8 +278,7 @@ TEST(Store, AFullDiskFailsTheWriteAndLeavesNothingHalfWritten) {
     ++opened;
   }
   ASSERT_EQ(failure.code, ErrorCode::kIo) << failure.message;
-  EXPECT_NE(failure.message.find("database or disk is full"), std::string::npos)
-      << failure.message;
+  EXPECT_NE(failure.message.find("database or disk is full"), std::string::npos) << failure.message;
   EXPECT_GT(opened, 0);
   EXPECT_EQ(store.engine().stats().applications, static_cast<std::size_t>(opened));
   const std::string snapshot = store.engine().snapshot();

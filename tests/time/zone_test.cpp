@@ -203,8 +203,8 @@ TEST(Zone, HintedConversionsEqualPlainOnes) {
       }
       const Instant at{chr::seconds{t}};
       EXPECT_EQ(z.to_local(at, hint), z.to_local(at)) << name << " " << t;
-      const LocalSeconds reading = z.to_local(at) + LocalSeconds(static_cast<std::int64_t>(
-                                                        next() % (6 * 3600)) - 3 * 3600);
+      const LocalSeconds reading =
+          z.to_local(at) + LocalSeconds(static_cast<std::int64_t>(next() % (6 * 3600)) - 3 * 3600);
       EXPECT_EQ(z.to_instant(reading, hint), z.to_instant(reading)) << name << " " << t;
     }
     // Every transition of the table (from 1900 on), walked across in quarter hours.

@@ -108,9 +108,9 @@ NUDGE_C_API void nudge_buffer_destroy(nudge_buffer* buffer);
 /* ---- plugins, policy stacks, the stage graph --------------------------------------------- */
 
 /** Loads a plugin library (RTLD_NOW), checks its ABI and runs its init with `config`. */
-NUDGE_C_API nudge_status nudge_plugin_load(const char* path, size_t path_size,
-                                           const char* config, size_t config_size,
-                                           nudge_plugin** out, nudge_error** error);
+NUDGE_C_API nudge_status nudge_plugin_load(const char* path, size_t path_size, const char* config,
+                                           size_t config_size, nudge_plugin** out,
+                                           nudge_error** error);
 /** The plugin's name (valid while the plugin lives). */
 NUDGE_C_API nudge_string nudge_plugin_name(const nudge_plugin* plugin);
 /** Releases this handle; a stack or engine using the plugin keeps its library loaded. */
@@ -123,19 +123,19 @@ NUDGE_C_API void nudge_stack_options_destroy(nudge_stack_options* options);
 NUDGE_C_API void nudge_stack_options_set_policy(nudge_stack_options* options, const char* path,
                                                 size_t size);
 /** Force every application into this industry / culture layer ("" = each its own). */
-NUDGE_C_API void nudge_stack_options_set_industry(nudge_stack_options* options,
-                                                  const char* name, size_t size);
+NUDGE_C_API void nudge_stack_options_set_industry(nudge_stack_options* options, const char* name,
+                                                  size_t size);
 NUDGE_C_API void nudge_stack_options_set_culture(nudge_stack_options* options, const char* name,
                                                  size_t size);
 /** A company layer file ("" = none). */
 NUDGE_C_API void nudge_stack_options_set_company(nudge_stack_options* options, const char* path,
                                                  size_t size);
 /** A plugin library file to load with the stack (a failure to load it fails the stack). */
-NUDGE_C_API void nudge_stack_options_add_plugin_file(nudge_stack_options* options,
-                                                     const char* path, size_t size);
+NUDGE_C_API void nudge_stack_options_add_plugin_file(nudge_stack_options* options, const char* path,
+                                                     size_t size);
 /** A folder to scan for plugins (a library there that does not load is skipped). */
-NUDGE_C_API void nudge_stack_options_add_plugin_dir(nudge_stack_options* options,
-                                                    const char* path, size_t size);
+NUDGE_C_API void nudge_stack_options_add_plugin_dir(nudge_stack_options* options, const char* path,
+                                                    size_t size);
 /** A plugin the host loaded itself (nudge_plugin_load); the options keep their own reference. */
 NUDGE_C_API void nudge_stack_options_add_plugin(nudge_stack_options* options,
                                                 const nudge_plugin* plugin);
@@ -183,9 +183,9 @@ NUDGE_C_API nudge_status nudge_engine_open_store(const nudge_stack* stack, const
 NUDGE_C_API void nudge_engine_destroy(nudge_engine* engine);
 
 /** Opens an application given as application-file TOML; `source` names it in messages. */
-NUDGE_C_API nudge_status nudge_engine_open(nudge_engine* engine, const char* toml,
-                                           size_t toml_size, const char* source,
-                                           size_t source_size, nudge_error** error);
+NUDGE_C_API nudge_status nudge_engine_open(nudge_engine* engine, const char* toml, size_t toml_size,
+                                           const char* source, size_t source_size,
+                                           nudge_error** error);
 /** Applies an event (recipient empty for whole-application events). `duplicate` (may be
  * NULL) is set to 1 when the same event was already applied (a no-op), else 0. */
 NUDGE_C_API nudge_status nudge_engine_apply(nudge_engine* engine, const char* application,
@@ -195,9 +195,8 @@ NUDGE_C_API nudge_status nudge_engine_apply(nudge_engine* engine, const char* ap
                                             nudge_error** error);
 /** Moves the clock to `now`; calls `fn` (may be NULL) for each action released now, in time
  * order. Released actions stay pending (nudge_engine_pending) until acked. */
-NUDGE_C_API nudge_status nudge_engine_advance(nudge_engine* engine, int64_t now,
-                                              nudge_action_fn fn, void* user,
-                                              nudge_error** error);
+NUDGE_C_API nudge_status nudge_engine_advance(nudge_engine* engine, int64_t now, nudge_action_fn fn,
+                                              void* user, nudge_error** error);
 /** The same, returning the released actions as a list. */
 NUDGE_C_API nudge_status nudge_engine_advance_list(nudge_engine* engine, int64_t now,
                                                    nudge_actions** out, nudge_error** error);
@@ -209,13 +208,12 @@ NUDGE_C_API nudge_status nudge_engine_pending(nudge_engine* engine, nudge_action
 NUDGE_C_API nudge_status nudge_engine_ack(nudge_engine* engine, const char* key, size_t size,
                                           nudge_error** error);
 /** The upcoming actions of an application as `nudge plan --json`'s document. */
-NUDGE_C_API nudge_status nudge_engine_plan_json(const nudge_engine* engine,
-                                                const char* application, size_t size,
-                                                nudge_buffer** out, nudge_error** error);
+NUDGE_C_API nudge_status nudge_engine_plan_json(const nudge_engine* engine, const char* application,
+                                                size_t size, nudge_buffer** out,
+                                                nudge_error** error);
 /** The stage an application is in. */
 NUDGE_C_API nudge_status nudge_engine_stage(const nudge_engine* engine, const char* application,
-                                            size_t size, nudge_buffer** out,
-                                            nudge_error** error);
+                                            size_t size, nudge_buffer** out, nudge_error** error);
 /** The engine's clock. */
 NUDGE_C_API int64_t nudge_engine_now(const nudge_engine* engine);
 /** The versioned, checksummed snapshot text of every application. */

@@ -26,7 +26,9 @@
 namespace nudge::plugin {
 
 /// A view of a nudge_str.
-inline std::string_view view(nudge_str s) { return s.size == 0 ? std::string_view{} : std::string_view(s.data, s.size); }
+inline std::string_view view(nudge_str s) {
+  return s.size == 0 ? std::string_view{} : std::string_view(s.data, s.size);
+}
 
 /// Copies `text` into a fixed char buffer, NUL-terminated, truncated to fit.
 template <std::size_t N>
@@ -167,16 +169,14 @@ struct Exporter {
   }
   // Hooks `T` does not override stay NULL, so the host neither calls them nor lists them.
   template <class M>
-  static constexpr bool overrides = !std::is_same_v<M, void (Plugin::*)(Calendar&)> &&
-                                    !std::is_same_v<M, void (Plugin::*)(const App&,
-                                                                        std::span<nudge_action>)> &&
-                                    !std::is_same_v<M, Verdict (Plugin::*)(const App&,
-                                                                           const nudge_action&,
-                                                                           std::int64_t)>;
-  static constexpr nudge_plugin_hooks hooks{
-      sizeof(nudge_plugin_hooks), overrides<decltype(&T::calendar)> ? &calendar : nullptr,
-      overrides<decltype(&T::adjust)> ? &adjust : nullptr,
-      overrides<decltype(&T::review)> ? &review : nullptr};
+  static constexpr bool overrides =
+      !std::is_same_v<M, void (Plugin::*)(Calendar&)> &&
+      !std::is_same_v<M, void (Plugin::*)(const App&, std::span<nudge_action>)> &&
+      !std::is_same_v<M, Verdict (Plugin::*)(const App&, const nudge_action&, std::int64_t)>;
+  static constexpr nudge_plugin_hooks hooks{sizeof(nudge_plugin_hooks),
+                                            overrides<decltype(&T::calendar)> ? &calendar : nullptr,
+                                            overrides<decltype(&T::adjust)> ? &adjust : nullptr,
+                                            overrides<decltype(&T::review)> ? &review : nullptr};
 };
 
 }  // namespace detail
@@ -187,20 +187,20 @@ struct Exporter {
 /// a comma-separated list of industries or cultures ("" = all); `policy_toml` a TOML layer
 /// string or nullptr.
 #define NUDGE_EXPORT_PLUGIN(Class, name, version, description, layer, applies_to, policy_toml) \
-  extern "C" __attribute__((visibility("default"))) const nudge_plugin_descriptor*            \
-  nudge_plugin_entry(void) {                                                                  \
-    static const nudge_plugin_descriptor descriptor{                                          \
-        sizeof(nudge_plugin_descriptor),                                                      \
-        NUDGE_PLUGIN_ABI_MAJOR,                                                               \
-        NUDGE_PLUGIN_ABI_MINOR,                                                               \
-        name,                                                                                 \
-        version,                                                                              \
-        description,                                                                          \
-        layer,                                                                                \
-        applies_to,                                                                           \
-        policy_toml,                                                                          \
-        &::nudge::plugin::detail::Exporter<Class>::init,                                      \
-        &::nudge::plugin::detail::Exporter<Class>::shutdown,                                  \
-        &::nudge::plugin::detail::Exporter<Class>::hooks};                                    \
-    return &descriptor;                                                                       \
+  extern "C" __attribute__((visibility("default"))) const nudge_plugin_descriptor*             \
+  nudge_plugin_entry(void) {                                                                   \
+    static const nudge_plugin_descriptor descriptor{                                           \
+        sizeof(nudge_plugin_descriptor),                                                       \
+        NUDGE_PLUGIN_ABI_MAJOR,                                                                \
+        NUDGE_PLUGIN_ABI_MINOR,                                                                \
+        name,                                                                                  \
+        version,                                                                               \
+        description,                                                                           \
+        layer,                                                                                 \
+        applies_to,                                                                            \
+        policy_toml,                                                                           \
+        &::nudge::plugin::detail::Exporter<Class>::init,                                       \
+        &::nudge::plugin::detail::Exporter<Class>::shutdown,                                   \
+        &::nudge::plugin::detail::Exporter<Class>::hooks};                                     \
+    return &descriptor;                                                                        \
   }

@@ -112,10 +112,10 @@ typedef struct nudge_app {
  * everything else is read only. */
 typedef struct nudge_action {
   size_t struct_size;
-  nudge_str rule;    /* rule id, e.g. "R4" */
-  nudge_str action;  /* e.g. "status_inquiry" */
-  nudge_str channel; /* e.g. "email" */
-  uint32_t recipient; /* interviewer index, or NUDGE_RECIPIENT_CANDIDATE */
+  nudge_str rule;      /* rule id, e.g. "R4" */
+  nudge_str action;    /* e.g. "status_inquiry" */
+  nudge_str channel;   /* e.g. "email" */
+  uint32_t recipient;  /* interviewer index, or NUDGE_RECIPIENT_CANDIDATE */
   uint32_t occurrence; /* 0-based occurrence of a repeating rule */
   int64_t trigger;     /* when the rule was triggered */
   int64_t at;          /* when it is due (in/out) */
@@ -136,14 +136,14 @@ typedef struct nudge_review {
  * under it. `calendar` may change the send window and working days and add holidays. */
 typedef struct nudge_calendar {
   size_t struct_size;
-  nudge_str industry; /* "" when none */
-  nudge_str culture;  /* "" when none */
+  nudge_str industry;    /* "" when none */
+  nudge_str culture;     /* "" when none */
   uint32_t window_start; /* in/out: minutes after midnight, local time of each recipient */
   uint32_t window_end;   /* in/out: minutes after midnight (<= 1440), > window_start */
   uint32_t workdays;     /* in/out: bit 0 = Sunday ... bit 6 = Saturday; at least one */
   int32_t first_year;    /* holidays are wanted for these years (inclusive) */
   int32_t last_year;
-  void* host;            /* pass to add_holiday */
+  void* host; /* pass to add_holiday */
   /* Adds a holiday (a local date for every recipient); returns NUDGE_ERROR for a date that
    * does not exist. `name` is for messages and may be empty. */
   int (*add_holiday)(void* host, int32_t year, uint32_t month, uint32_t day, nudge_str name);
@@ -170,7 +170,7 @@ typedef struct nudge_plugin_descriptor {
   const char* name;   /* unique among loaded plugins: letters, digits, '-', '_' */
   const char* version;
   const char* description;
-  uint32_t layer;         /* NUDGE_LAYER_* */
+  uint32_t layer; /* NUDGE_LAYER_* */
   /* Comma-separated industries (industry layer) or cultures (culture layer) the plugin serves;
    * NULL or "" = every application. Company plugins serve every application. */
   const char* applies_to;

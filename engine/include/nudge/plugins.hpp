@@ -63,8 +63,8 @@ class NUDGE_API Plugin {
 
 /// What a directory scan found.
 struct PluginScan {
-  std::vector<Plugin> plugins;          ///< loaded, in file-name order per directory
-  std::vector<PluginRefusal> refused;   ///< every library that could not be loaded, and why
+  std::vector<Plugin> plugins;         ///< loaded, in file-name order per directory
+  std::vector<PluginRefusal> refused;  ///< every library that could not be loaded, and why
 };
 
 /// Loads every `*.so` file in each directory (not recursive), in order. A directory that

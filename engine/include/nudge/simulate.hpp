@@ -65,7 +65,7 @@ struct StrategyResult {
   std::uint64_t violations = 0;      ///< contacts that broke the model's etiquette
   std::uint64_t refused = 0;         ///< released actions the engine's guards refused
   double offer_rate = 0;
-  Interval offer_rate_ci;           ///< Wilson score interval
+  Interval offer_rate_ci;            ///< Wilson score interval
   double median_days_to_answer = 0;  ///< from the first interview's end, answered only
   double p90_days_to_answer = 0;
   double touches_per_application = 0;
@@ -89,7 +89,7 @@ struct SimulationReport {
   std::uint64_t completed = 0;  ///< applications simulated under every strategy
   bool partial = false;         ///< stopped before the end (SIGINT): only `completed` counted
   std::string policy;
-  std::string model;       ///< the model's name
+  std::string model;  ///< the model's name
   std::string model_file;
   std::string population;  ///< the population's name
   std::string population_file;

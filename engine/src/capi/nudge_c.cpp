@@ -188,13 +188,13 @@ nudge_stack_options* nudge_stack_options_create(void) {
 void nudge_stack_options_destroy(nudge_stack_options* options) { delete options; }
 
 // Setters copy a string; out of memory leaves the option unchanged (the load then fails).
-#define NUDGE_SETTER(name, field)                                                       \
-  void name(nudge_stack_options* o, const char* s, size_t n) {                          \
-    if (o == nullptr) return;                                                            \
-    try {                                                                               \
-      o->options.field = std::string(view(s, n));                                        \
-    } catch (...) {                                                                     \
-    }                                                                                   \
+#define NUDGE_SETTER(name, field)                              \
+  void name(nudge_stack_options* o, const char* s, size_t n) { \
+    if (o == nullptr) return;                                  \
+    try {                                                      \
+      o->options.field = std::string(view(s, n));              \
+    } catch (...) {                                            \
+    }                                                          \
   }
 NUDGE_SETTER(nudge_stack_options_set_policy, policy)
 NUDGE_SETTER(nudge_stack_options_set_industry, industry)
@@ -300,9 +300,9 @@ void nudge_store_options_set_start(nudge_store_options* o, int64_t start) {
   if (o != nullptr) o->options.start = instant(start);
 }
 
-nudge_status nudge_engine_open_store(const nudge_stack* stack, const char* path,
-                                     size_t path_size, const nudge_store_options* options,
-                                     nudge_engine** out, nudge_error** error) {
+nudge_status nudge_engine_open_store(const nudge_stack* stack, const char* path, size_t path_size,
+                                     const nudge_store_options* options, nudge_engine** out,
+                                     nudge_error** error) {
   return guarded(error, [&] {
     if (stack == nullptr || out == nullptr) {
       return fail(error, NUDGE_INVALID_ARGUMENT,
@@ -438,8 +438,7 @@ int64_t nudge_engine_now(const nudge_engine* e) {
   return e == nullptr ? 0 : e->engine().now().time_since_epoch().count();
 }
 
-nudge_status nudge_engine_snapshot(const nudge_engine* e, nudge_buffer** out,
-                                   nudge_error** error) {
+nudge_status nudge_engine_snapshot(const nudge_engine* e, nudge_buffer** out, nudge_error** error) {
   return guarded(error, [&] {
     if (e == nullptr) return fail(error, NUDGE_INVALID_ARGUMENT, "no engine");
     return set_buffer(out, e->engine().snapshot());

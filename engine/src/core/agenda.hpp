@@ -117,7 +117,6 @@ class Agenda {
   static constexpr std::int64_t kEmpty = std::numeric_limits<std::int64_t>::max();
 
  private:
-
   // Comparators as function objects, so that the heap and sort algorithms inline them.
   struct Later {
     bool operator()(const AgendaEntry& a, const AgendaEntry& b) const {

@@ -99,7 +99,7 @@ struct AppRecord {
   std::uint16_t events = 0;  ///< events applied (saturates at 65535)
   std::uint16_t stage = 0;
   std::uint16_t candidate_zone = 0;
-  std::uint16_t variant = 0;   ///< the application's group (industry, culture, overrides)
+  std::uint16_t variant = 0;  ///< the application's group (industry, culture, overrides)
   std::uint16_t reserved = 0;
   std::uint8_t id_length = 0;
   std::uint8_t interviewer_count = 0;

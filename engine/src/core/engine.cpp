@@ -17,8 +17,7 @@ Engine::Impl::Impl(PolicyStack s, Instant start)
       cp(policy.compiled()),
       clock(start) {
   zones.reserve(1024);  // Zone objects are referenced by calendars while planning
-  for (EventId e = 0; e < cp.graph.events().size(); ++e)
-    event_index.add(cp.graph.event_name(e), e);
+  for (EventId e = 0; e < cp.graph.events().size(); ++e) event_index.add(cp.graph.event_name(e), e);
   ApplicationContext base;
   (void)variant_for(base);  // group 0: no industry, culture or overrides
 }
@@ -46,7 +45,8 @@ void Engine::reserve(std::size_t applications, std::size_t interviewers) {
   m.apps.reserve(n);
   m.interviewers.reserve(m.interviewers.size() + applications * interviewers);
   m.blob.reserve(m.blob.size() +
-                 applications * m.variants[0]->layouts[std::min(interviewers, kMaxInterviewers)].words);
+                 applications *
+                     m.variants[0]->layouts[std::min(interviewers, kMaxInterviewers)].words);
   m.ids.reserve(m.ids.size() + applications * 12);
   m.agenda.reserve(n + n / 4);
 }

@@ -42,7 +42,7 @@ struct Engine::Impl {
   };
 
   PolicyStack stack;
-  Policy policy;                    ///< the base group's policy
+  Policy policy;                     ///< the base group's policy
   const detail::CompiledPolicy& cp;  ///< the base group's: the stage graph, shared by all
   Instant clock;
   EngineStats stats;

@@ -41,8 +41,8 @@ Result<std::uint16_t> Engine::Impl::variant_for(const ApplicationContext& c) {
   auto group = stack.policy_for(c.industry, c.culture, c.overrides, c.overrides_source);
   if (!group) return std::move(group).error();
   if (group->compiled().graph.content_hash() != cp.graph.content_hash()) {
-    return make_error(ErrorCode::kMismatch, "the policy of industry '" + industry +
-                                                "', culture '" + culture +
+    return make_error(ErrorCode::kMismatch, "the policy of industry '" + industry + "', culture '" +
+                                                culture +
                                                 "' uses another stage graph than the base");
   }
   auto v = std::make_unique<Variant>(std::move(*group));
@@ -55,8 +55,8 @@ Result<std::uint16_t> Engine::Impl::variant_for(const ApplicationContext& c) {
   v->triggered_by_event.resize(v->cp->graph.events().size());
   for (std::uint16_t i = 0; i < v->cp->rules.size(); ++i) {
     const CompiledRule& rule = v->cp->rules[i];
-    auto& by = rule.trigger == TriggerKind::kEnterStage ? v->triggered_by_stage
-                                                        : v->triggered_by_event;
+    auto& by =
+        rule.trigger == TriggerKind::kEnterStage ? v->triggered_by_stage : v->triggered_by_event;
     if (rule.trigger_id < by.size()) by[rule.trigger_id].push_back(i);
   }
   v->industry = industry;
@@ -180,12 +180,12 @@ void Engine::Impl::plan_app(const AppView& app, PlanResult& out, bool explain,
       if (a.suppress != 0) {
         out.why[i].push_back(who + ": dropped" + (note.empty() ? "" : " (" + note + ")"));
       } else if (a.at != b.at || a.deadline != b.deadline) {
-        out.why[i].push_back(who + ": moved to " + format_rfc3339(instant_of(a.at), "UTC") +
-                             (a.deadline != b.deadline
-                                  ? " (deadline " + format_rfc3339(instant_of(a.deadline), "UTC") +
-                                        ")"
-                                  : "") +
-                             (note.empty() ? "" : ": " + note));
+        out.why[i].push_back(
+            who + ": moved to " + format_rfc3339(instant_of(a.at), "UTC") +
+            (a.deadline != b.deadline
+                 ? " (deadline " + format_rfc3339(instant_of(a.deadline), "UTC") + ")"
+                 : "") +
+            (note.empty() ? "" : ": " + note));
       } else if (!note.empty()) {
         out.why[i].push_back(who + ": " + note);
       }
@@ -230,10 +230,10 @@ Engine::Impl::Review Engine::Impl::review(const AppView& app, const Variant& v,
     if (answer.verdict == NUDGE_REFUSE) {
       const std::string reason = note_text(answer.reason, sizeof(answer.reason));
       ++stats.actions_refused;
-      diagnostics.push_back(Diagnostic{plugin->info.name, std::string(app_id(*app.rec)),
-                                       expand(app, item).key,
-                                       "plugin '" + plugin->info.name + "' refused it: " +
-                                           (reason.empty() ? "no reason given" : reason)});
+      diagnostics.push_back(
+          Diagnostic{plugin->info.name, std::string(app_id(*app.rec)), expand(app, item).key,
+                     "plugin '" + plugin->info.name +
+                         "' refused it: " + (reason.empty() ? "no reason given" : reason)});
       return Review::kRefuse;
     }
     if (answer.verdict == NUDGE_SHIFT) {

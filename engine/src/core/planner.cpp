@@ -406,9 +406,8 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
       }
       res = seconds_of(at);
       if (!planned || !pending) continue;
-      out.items.push_back(
-          PlanItem{i, r, occurrence, slot, trigger, seconds_of(at), seconds_of(deadline),
-                   seconds_of(raw_at)});
+      out.items.push_back(PlanItem{i, r, occurrence, slot, trigger, seconds_of(at),
+                                   seconds_of(deadline), seconds_of(raw_at)});
       if (explaining) {
         out.why.push_back(explain_item(app, rule, label_, anchor.date_anchor, f, occurrence, raw_at,
                                        raw_deadline, at, deadline, trace, deadline_trace, cal));

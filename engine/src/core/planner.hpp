@@ -127,7 +127,7 @@ class Planner {
   std::vector<bool> read_by_others_;   // per rule: another rule or a timer anchors to it
   // The calendars of the application being planned: interviewers, then the candidate.
   std::array<CalendarView, kMaxInterviewers + 1> calendars_{};
-  std::vector<ZoneHint> zone_hints_;  // per zone id: the last offset interval met there
+  std::vector<ZoneHint> zone_hints_;   // per zone id: the last offset interval met there
   mutable std::string label_;          // the last anchor's explanation, when explaining
   AlignTrace trace_, deadline_trace_;  // an item's shifts, when explaining
 };

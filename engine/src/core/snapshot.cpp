@@ -116,11 +116,11 @@ std::string Engine::snapshot() const {
     const Engine::Impl::Variant& v = m.variant_of(r);
     const BlobLayout& layout = v.layouts[r.interviewer_count];
     os << "app\t" << escape(m.app_id(r)) << '\t' << escape(m.pool.get(r.position)) << '\t'
-       << escape(m.pool.get(r.company)) << '\t' << escape(v.industry) << '\t'
-       << escape(v.culture) << '\t' << m.zones[r.candidate_zone].name() << '\t'
-       << r.interview_end << '\t' << r.decision_date << '\t' << int{r.flags} << '\t'
-       << m.cp.graph.stage_name(r.stage) << '\t' << r.last_event_at << '\t' << r.events << '\t'
-       << recent_text(r) << '\t' << int{r.recent_head} << '\t' << int{r.primary} << '\t';
+       << escape(m.pool.get(r.company)) << '\t' << escape(v.industry) << '\t' << escape(v.culture)
+       << '\t' << m.zones[r.candidate_zone].name() << '\t' << r.interview_end << '\t'
+       << r.decision_date << '\t' << int{r.flags} << '\t' << m.cp.graph.stage_name(r.stage) << '\t'
+       << r.last_event_at << '\t' << r.events << '\t' << recent_text(r) << '\t'
+       << int{r.recent_head} << '\t' << int{r.primary} << '\t';
     for (std::uint32_t w = 0; w < layout.words; ++w) {
       os << (w ? "," : "") << m.blob[r.blob + w];
     }

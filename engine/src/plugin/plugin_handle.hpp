@@ -22,7 +22,7 @@ struct PluginHandle {
   boost::dll::shared_library library;
   const nudge_plugin_descriptor* descriptor = nullptr;
   const nudge_plugin_hooks* hooks = nullptr;  ///< nullptr when the plugin has none
-  void* self = nullptr;                        ///< what init returned
+  void* self = nullptr;                       ///< what init returned
   PluginInfo info;
 
   /// True when `industry`/`culture` is served (by applies_to and layer).

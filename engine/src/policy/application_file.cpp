@@ -132,8 +132,8 @@ Result<ApplicationContext> parse_application(std::string_view text, std::string_
     auto layer = detail::read_text_file(file);
     if (!layer) {
       return r.error_at("overrides", layer.error().code,
-                        "'overrides' names '" + **overrides + "', which cannot be read (looked for " +
-                            file + ")");
+                        "'overrides' names '" + **overrides +
+                            "', which cannot be read (looked for " + file + ")");
     }
     app.overrides = std::move(*layer);
     app.overrides_source = file;

@@ -53,12 +53,12 @@ struct CompiledRule {
   std::string source;         ///< file:line:column of the [[rule]] table
 
   bool enabled = true;
-  bool optional = false;      ///< planned and released, but marked optional
-  bool filtered_out = false;  ///< disabled by `industries`/`cultures` for this variant
+  bool optional = false;                ///< planned and released, but marked optional
+  bool filtered_out = false;            ///< disabled by `industries`/`cultures` for this variant
   std::vector<std::string> industries;  ///< only for these industries (empty = all)
   std::vector<std::string> cultures;    ///< only for these cultures (empty = all)
-  bool align = true;    ///< align times to the recipient's send window
-  bool scaled = false;  ///< R7 scale factors apply to the offsets
+  bool align = true;                    ///< align times to the recipient's send window
+  bool scaled = false;                  ///< R7 scale factors apply to the offsets
   bool contact = true;  ///< contacts the employer: suppressed when no_contact is set
   TriggerKind trigger = TriggerKind::kEnterStage;
   std::uint16_t trigger_id = 0;  ///< stage id or event id

@@ -6,11 +6,11 @@
 #include <date/date.h>
 
 #include "common/fnv1a.hpp"
+#include "plugin/plugin_handle.hpp"
 #include "policy/compiled_policy.hpp"
 #include "policy/policy_compiler.hpp"
 #include "policy/policy_files.hpp"
 #include "policy/toml_reader.hpp"
-#include "plugin/plugin_handle.hpp"
 
 namespace nudge {
 namespace detail {

@@ -65,15 +65,14 @@ Status PolicyCompiler::read_rule(const toml::table& t, std::string_view file) {
   rule.optional = *optional;
   // Group filters: a rule for some industries or cultures only. A stack compiles one policy
   // per (industry, culture), so the filter is settled here, at load, not per event.
-  for (auto [key, group, target] :
-       {std::tuple{"industries", &merged_.industry, &rule.industries},
-        std::tuple{"cultures", &merged_.culture, &rule.cultures}}) {
+  for (auto [key, group, target] : {std::tuple{"industries", &merged_.industry, &rule.industries},
+                                    std::tuple{"cultures", &merged_.culture, &rule.cultures}}) {
     auto names = r.string_list(key);
     if (!names) return std::move(names).error();
     if (r.has(key) && names->empty()) {
-      return r.error_at(key, ErrorCode::kInvalidArgument,
-                        std::string("'") + key +
-                            "' lists nobody; name at least one, or remove the key");
+      return r.error_at(
+          key, ErrorCode::kInvalidArgument,
+          std::string("'") + key + "' lists nobody; name at least one, or remove the key");
     }
     *target = *names;
     if (!names->empty() && std::find(names->begin(), names->end(), *group) == names->end()) {

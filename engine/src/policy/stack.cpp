@@ -80,9 +80,8 @@ Status take_layer_header(toml::table& table, const LayerText& layer) {
   if (*name && (layer.kind == "industry" || layer.kind == "culture") && **name != layer.name) {
     return r.error_at("name", ErrorCode::kInvalidArgument,
                       "this " + layer.kind + " layer is named '" + **name +
-                          "' but its file says '" + layer.name + "'; the file name (" +
-                          layer.name + ".toml) is the " + layer.kind +
-                          "'s name, so make them equal");
+                          "' but its file says '" + layer.name + "'; the file name (" + layer.name +
+                          ".toml) is the " + layer.kind + "'s name, so make them equal");
   }
   auto description = r.optional_string("description");
   if (!description) return std::move(description).error();
@@ -140,10 +139,10 @@ std::vector<LayerText> layer_texts(const StackData& d, const std::string& indust
   add_level(NUDGE_LAYER_CULTURE, &d.cultures, culture);
   add_level(NUDGE_LAYER_COMPANY, nullptr, {});
   if (!overrides.empty()) {
-    out.push_back(LayerText{"overrides", "overrides",
-                            overrides_source.empty() ? std::string("overrides")
-                                                     : std::string(overrides_source),
-                            std::string(overrides)});
+    out.push_back(LayerText{
+        "overrides", "overrides",
+        overrides_source.empty() ? std::string("overrides") : std::string(overrides_source),
+        std::string(overrides)});
   }
   return out;
 }
@@ -264,8 +263,7 @@ Result<void> load_plugins(StackData& d, const toml::table& merged) {
 
 std::vector<std::string> known_names(const StackData& d, std::uint32_t level) {
   std::set<std::string> names;
-  for (const auto& [name, layer] :
-       level == NUDGE_LAYER_INDUSTRY ? d.industries : d.cultures) {
+  for (const auto& [name, layer] : level == NUDGE_LAYER_INDUSTRY ? d.industries : d.cultures) {
     names.insert(name);
   }
   for (const Plugin& p : d.plugins) {
@@ -352,7 +350,8 @@ Result<PolicyStack> PolicyStack::load(const StackOptions& options) {
   for (const Plugin& p : d.plugins) {
     if (!p.info().has_policy) continue;
     // A plugin's own layer must parse; its content is checked below with the groups it serves.
-    auto parsed = detail::parse_toml(p.handle()->descriptor->policy_toml, "plugin:" + p.info().name);
+    auto parsed =
+        detail::parse_toml(p.handle()->descriptor->policy_toml, "plugin:" + p.info().name);
     if (!parsed) return std::move(parsed).error();
   }
   if (auto s = detail::check_group(d, NUDGE_LAYER_INDUSTRY, options.industry); !s) {
@@ -408,7 +407,8 @@ Result<Policy> PolicyStack::policy_for(std::string_view industry, std::string_vi
   const std::string c = effective_culture(culture);
   const bool layered = !d.options.policy.empty();
   // A single-policy stack has no layers: every group gets the one policy.
-  const std::string key = layered ? detail::group_key(i, c, overrides) : detail::group_key({}, {}, {});
+  const std::string key =
+      layered ? detail::group_key(i, c, overrides) : detail::group_key({}, {}, {});
   {
     std::lock_guard<std::mutex> lock(d.mutex);
     if (auto it = d.cache.find(key); it != d.cache.end()) return it->second;
@@ -447,7 +447,8 @@ Result<std::vector<LayerInfo>> PolicyStack::layers(std::string_view industry,
   if (auto s = detail::check_group(d, NUDGE_LAYER_INDUSTRY, i); !s) return std::move(s).error();
   if (auto s = detail::check_group(d, NUDGE_LAYER_CULTURE, c); !s) return std::move(s).error();
   std::vector<LayerInfo> out;
-  out.push_back({"base", d.base.name(), d.options.policy.empty() ? "(compiled)" : d.options.policy});
+  out.push_back(
+      {"base", d.base.name(), d.options.policy.empty() ? "(compiled)" : d.options.policy});
   std::vector<std::shared_ptr<const detail::PluginHandle>> hooks;
   for (const auto& layer : detail::layer_texts(d, i, c, {}, {}, &hooks)) {
     std::string source = layer.file;
@@ -461,8 +462,8 @@ Result<std::vector<LayerInfo>> PolicyStack::layers(std::string_view industry,
     if (h->info.has_review) list += "review ";
     if (list.empty()) continue;
     list.pop_back();
-    out.push_back({std::string(detail::layer_kind(h->descriptor->layer)) + " plugin",
-                   h->info.name, "hooks: " + list + " (" + h->info.path + ")"});
+    out.push_back({std::string(detail::layer_kind(h->descriptor->layer)) + " plugin", h->info.name,
+                   "hooks: " + list + " (" + h->info.path + ")"});
   }
   return out;
 }

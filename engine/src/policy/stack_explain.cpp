@@ -63,8 +63,8 @@ class Explainer {
   }
 
   void line(std::ostringstream& os, const std::string& left, const std::string& right) const {
-    os << "  " << std::left << std::setw(static_cast<int>(kValueColumn)) << left << " <- "
-       << right << "\n";
+    os << "  " << std::left << std::setw(static_cast<int>(kValueColumn)) << left << " <- " << right
+       << "\n";
   }
 
   void keys(std::ostringstream& os, const toml::table& t,
@@ -144,8 +144,8 @@ Result<std::string> PolicyStack::explain(std::string_view industry,
       auto it = std::find_if(cp.rules.begin(), cp.rules.end(),
                              [&](const detail::CompiledRule& x) { return x.id == id; });
       if (it == cp.rules.end()) continue;
-      os << "\nrule " << id << " (" << it->action << "): "
-         << (it->enabled ? "enabled" : "disabled");
+      os << "\nrule " << id << " (" << it->action
+         << "): " << (it->enabled ? "enabled" : "disabled");
       if (it->filtered_out) {
         os << " (only for " << (!it->industries.empty() ? "industries" : "cultures") << " ";
         const auto& names = !it->industries.empty() ? it->industries : it->cultures;
@@ -180,9 +180,10 @@ Result<std::string> PolicyStack::explain(std::string_view industry,
   for (const auto& p : cp.plugins) {
     const PluginInfo& info = p->info;
     os << "  " << info.name << " " << info.version << " (" << info.layer << " layer, ABI "
-       << info.abi_major << "." << info.abi_minor << ") hooks: calendar " << yes_no(info.has_calendar)
-       << ", adjust " << yes_no(info.has_adjust) << ", review " << yes_no(info.has_review)
-       << "; TOML layer " << yes_no(info.has_policy) << "\n    " << info.path << "\n";
+       << info.abi_major << "." << info.abi_minor << ") hooks: calendar "
+       << yes_no(info.has_calendar) << ", adjust " << yes_no(info.has_adjust) << ", review "
+       << yes_no(info.has_review) << "; TOML layer " << yes_no(info.has_policy) << "\n    "
+       << info.path << "\n";
   }
   for (const std::string& w : cp.warnings) os << "  warning: " << w << "\n";
   return os.str();

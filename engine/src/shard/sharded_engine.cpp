@@ -112,7 +112,8 @@ std::size_t ShardedEngine::shard_count() const { return impl_->shards.size(); }
 
 void ShardedEngine::reserve(std::size_t applications, std::size_t interviewers) {
   const std::size_t n = impl_->shards.size();
-  for (Engine& e : impl_->shards) e.reserve(applications / n + applications / (8 * n) + 1, interviewers);
+  for (Engine& e : impl_->shards)
+    e.reserve(applications / n + applications / (8 * n) + 1, interviewers);
 }
 
 Result<void> ShardedEngine::open(const ApplicationContext& context) {
@@ -131,10 +132,12 @@ std::vector<Result<ApplyOutcome>> ShardedEngine::apply_batch(
   for (std::size_t i = 0; i < events.size(); ++i) {
     m.batch_index[shard_of(events[i].application, n)].push_back(i);
   }
-  std::vector<Result<ApplyOutcome>> results(events.size(), Result<ApplyOutcome>(ApplyOutcome::kApplied));
+  std::vector<Result<ApplyOutcome>> results(events.size(),
+                                            Result<ApplyOutcome>(ApplyOutcome::kApplied));
   m.run_all([&](std::size_t s) {
     Engine& e = m.shards[s];
-    for (std::size_t i : m.batch_index[s]) results[i] = e.apply(events[i].application, events[i].event);
+    for (std::size_t i : m.batch_index[s])
+      results[i] = e.apply(events[i].application, events[i].event);
   });
   return results;
 }
@@ -150,7 +153,8 @@ Result<void> ShardedEngine::advance(Instant now, std::vector<ShardedDueAction>& 
   }
   const std::size_t first = out.size();
   for (std::size_t s = 0; s < m.shards.size(); ++s) {
-    for (const DueAction& d : m.due[s]) out.push_back(ShardedDueAction{static_cast<std::uint32_t>(s), d});
+    for (const DueAction& d : m.due[s])
+      out.push_back(ShardedDueAction{static_cast<std::uint32_t>(s), d});
   }
   // Each shard's list is in time order; merge them by (at, shard), keeping release order.
   std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),

@@ -25,7 +25,7 @@ struct SimAction {
 struct SimSetup {
   EmployerModel model;
   Population population;
-  std::vector<Zone> zones;  ///< per population culture
+  std::vector<Zone> zones;          ///< per population culture
   std::vector<PolicyStack> stacks;  ///< per strategy
   std::vector<SimAction> actions;
   std::vector<std::string> interviewer_names;
@@ -38,7 +38,7 @@ inline constexpr std::uint64_t kBatchSize = 1024;
 
 struct BatchResult {
   bool completed = false;
-  std::string error;                  ///< set when the engine refused something unexpected
+  std::string error;                   ///< set when the engine refused something unexpected
   std::vector<StrategyTally> tallies;  ///< per strategy
 };
 

@@ -23,17 +23,16 @@ Status read_number(TableReader& r, std::string_view key, double& out, double lo,
   if (!*v) return {};
   const double x = **v;
   if (!std::isfinite(x) || x < lo || x > hi) {
-    return r.error_at(key, ErrorCode::kInvalidArgument,
-                      "'" + std::string(key) + "' is " + format_number(x) + "; write " +
-                          std::string(expected));
+    return r.error_at(
+        key, ErrorCode::kInvalidArgument,
+        "'" + std::string(key) + "' is " + format_number(x) + "; write " + std::string(expected));
   }
   out = x;
   return {};
 }
 
 Status read_probability(TableReader& r, std::string_view key, double& out) {
-  return read_number(r, key, out, 0.0, 1.0,
-                     "a probability between 0 and 1 (e.g. 0.4 for 40 %)");
+  return read_number(r, key, out, 0.0, 1.0, "a probability between 0 and 1 (e.g. 0.4 for 40 %)");
 }
 
 Status read_days(TableReader& r, std::string_view key, double& out) {
@@ -59,16 +58,15 @@ Status read_int(TableReader& r, std::string_view key, std::int64_t& out, std::in
 #define NUDGE_SIM_CAT2(a, b) a##b
 #define NUDGE_SIM_CAT(a, b) NUDGE_SIM_CAT2(a, b)
 // NOLINTNEXTLINE(bugprone-macro-parentheses): `name` is declared, it cannot be parenthesised
-#define NUDGE_SIM_TRY_AS(expr, name) \
-  do {                               \
+#define NUDGE_SIM_TRY_AS(expr, name)                               \
+  do {                                                             \
     if (auto name = (expr); !name) return std::move(name).error(); \
   } while (false)
 #define NUDGE_TRY(expr) NUDGE_SIM_TRY_AS(expr, NUDGE_SIM_CAT(status_, __COUNTER__))
 
 /// Runs `body(reader)` on sub-table `key` of `parent` if present, then refuses unknown keys.
 template <class Body>
-Status with_table(TableReader& parent, std::string_view key, const std::string& what,
-                  Body body) {
+Status with_table(TableReader& parent, std::string_view key, const std::string& what, Body body) {
   auto t = parent.optional_table(key);
   if (!t) return std::move(t).error();
   if (!*t) return {};
@@ -218,10 +216,10 @@ Result<EmployerModel> load_employer_model(const std::string& path) {
     for (const auto& [action, node] : **events) {
       auto ev = node.value<std::string>();
       if (!ev || !node.is_string()) {
-        return make_error(ErrorCode::kParse,
-                          where(m.file, node) + ": [candidate.events] maps an action to the "
-                                                "event the candidate reports, e.g. thank_you "
-                                                "= \"thank_you_sent\"");
+        return make_error(ErrorCode::kParse, where(m.file, node) +
+                                                 ": [candidate.events] maps an action to the "
+                                                 "event the candidate reports, e.g. thank_you "
+                                                 "= \"thank_you_sent\"");
       }
       m.action_events.push_back({std::string(action.str()), *ev});
     }
@@ -229,10 +227,10 @@ Result<EmployerModel> load_employer_model(const std::string& path) {
   }));
   NUDGE_TRY(top.finish());
   if (!m.culture(m.reference_culture)) {
-    return make_error(ErrorCode::kUnknownName,
-                      top.where_key("decision") + ": reference_culture '" + m.reference_culture +
-                          "' has no [culture." + m.reference_culture +
-                          "] table; add one with its median_days");
+    return make_error(ErrorCode::kUnknownName, top.where_key("decision") + ": reference_culture '" +
+                                                   m.reference_culture + "' has no [culture." +
+                                                   m.reference_culture +
+                                                   "] table; add one with its median_days");
   }
   return m;
 }
@@ -299,8 +297,9 @@ Result<Population> load_population(const std::string& path, const EmployerModel&
     if (!zone) return std::move(zone).error();
     if (!Zone::find(*zone)) {
       return r.error_at("zone", ErrorCode::kUnknownName,
-                        "unknown time zone '" + *zone + "'; write an IANA name such as "
-                                                        "\"America/New_York\"");
+                        "unknown time zone '" + *zone +
+                            "'; write an IANA name such as "
+                            "\"America/New_York\"");
     }
     c.zone = *zone;
     auto layer = r.optional_bool("policy_layer", true);
@@ -347,9 +346,9 @@ Result<Population> load_population(const std::string& path, const EmployerModel&
     double total = 0;
     for (const auto& x : list) total += x.weight;
     if (list.empty() || total <= 0) {
-      return make_error(ErrorCode::kInvalidArgument,
-                        path + ": the population needs at least one [[" + what +
-                            "]] with a weight above 0");
+      return make_error(
+          ErrorCode::kInvalidArgument,
+          path + ": the population needs at least one [[" + what + "]] with a weight above 0");
     }
     return {};
   };

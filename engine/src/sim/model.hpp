@@ -39,7 +39,7 @@ struct EmployerModel {
   std::vector<ModelCulture> cultures;
   std::vector<ModelIndustry> industries;
 
-  double silence_share = 0.40;        ///< employers who never announce a rejection
+  double silence_share = 0.40;         ///< employers who never announce a rejection
   double feedback_never_share = 0.71;  ///< rejections announced without any feedback
 
   double thank_you_considered_share = 0.80;
@@ -48,16 +48,16 @@ struct EmployerModel {
   double thank_you_less_likely_factor = 0.5;
   double thank_you_late_after_hours = 48;  ///< weekday hours after the round's end
 
-  double inquiry_reply_share = 0.5;           ///< an undecided employer answers "no news yet"
-  double inquiry_sooner_share = 0.25;         ///< ... and brings its decision forward
-  double inquiry_reply_days = 2;              ///< how long an answer takes
+  double inquiry_reply_share = 0.5;            ///< an undecided employer answers "no news yet"
+  double inquiry_sooner_share = 0.25;          ///< ... and brings its decision forward
+  double inquiry_reply_days = 2;               ///< how long an answer takes
   double inquiry_silent_answer_share = 0.115;  ///< a silent employer answers with its rejection
 
   double etiquette_first_wait_days = 7;
   double etiquette_after_decision_date_days = 1;
   std::int64_t etiquette_max_inquiries = 2;
   double etiquette_min_spacing_days = 7;
-  double etiquette_penalty = 0.10;              ///< offer chance x (1 - penalty) per violation
+  double etiquette_penalty = 0.10;               ///< offer chance x (1 - penalty) per violation
   double etiquette_do_not_contact_share = 0.05;  ///< a violation makes them ask for no contact
 
   double assessment_share = 0.55;  ///< another round instead of a decision
@@ -85,11 +85,11 @@ struct EmployerModel {
 struct PopulationCulture {
   std::string name;  ///< a culture of the model, and of the policy stack
   double weight = 1;
-  std::string zone;  ///< the candidate's and interviewers' IANA zone
+  std::string zone;          ///< the candidate's and interviewers' IANA zone
   bool policy_layer = true;  ///< apply the stack's culture layer of that name
 };
 struct PopulationIndustry {
-  std::string name;    ///< an industry of the model ("" = none: the culture's median)
+  std::string name;  ///< an industry of the model ("" = none: the culture's median)
   double weight = 1;
   std::string policy;  ///< the stack's industry layer ("" = none)
 };

@@ -84,7 +84,8 @@ std::string outcome_chart(const SimulationReport& r) {
   }
   const std::size_t n = r.strategies.size();
   const double group = (width - left - 20) / 3;
-  const double bar = std::min(40.0, (group - 20) / static_cast<double>(std::max<std::size_t>(n, 1)));
+  const double bar =
+      std::min(40.0, (group - 20) / static_cast<double>(std::max<std::size_t>(n, 1)));
   for (int m = 0; m < 3; ++m) {
     const double gx = left + 10 + group * m;
     out += "<text class=\"label\" x=\"" + f("%.1f", gx + bar * static_cast<double>(n) / 2) +
@@ -97,11 +98,10 @@ std::string outcome_chart(const SimulationReport& r) {
       const double v = static_cast<double>(x) / nn;
       const Interval ci = wilson(x, s.applications);
       const double bx = gx + bar * static_cast<double>(k);
-      out += "<rect class=\"bar\" data-strategy=\"" + esc(s.name) + "\" x=\"" +
-             f("%.1f", bx + 2) + "\" y=\"" + f("%.1f", y(v)) + "\" width=\"" +
-             f("%.1f", bar - 4) + "\" height=\"" + f("%.1f", bottom - y(v)) + "\" fill=\"" +
-             color(k) + "\"><title>" + esc(s.name) + " " + labels[m] + ": " +
-             f("%.1f%%", 100 * v) + " [" + f("%.1f", 100 * ci.low) + ", " +
+      out += "<rect class=\"bar\" data-strategy=\"" + esc(s.name) + "\" x=\"" + f("%.1f", bx + 2) +
+             "\" y=\"" + f("%.1f", y(v)) + "\" width=\"" + f("%.1f", bar - 4) + "\" height=\"" +
+             f("%.1f", bottom - y(v)) + "\" fill=\"" + color(k) + "\"><title>" + esc(s.name) + " " +
+             labels[m] + ": " + f("%.1f%%", 100 * v) + " [" + f("%.1f", 100 * ci.low) + ", " +
              f("%.1f", 100 * ci.high) + "]</title></rect>";
       const double cx = bx + bar / 2;
       out += "<path class=\"whisker\" d=\"M" + f("%.1f", cx) + " " + f("%.1f", y(ci.low)) + "V" +
@@ -162,9 +162,10 @@ std::string time_chart(const SimulationReport& r) {
              "\" fill=\"" + color(k) + "\"><title>week " + std::to_string(w + 1) + ": " +
              std::to_string(hist[k][w]) + " answers</title></rect>";
     }
-    const double mx = left + (right - left) * s.median_days_to_answer / (7.0 * static_cast<double>(weeks));
-    out += "<line class=\"median\" x1=\"" + f("%.1f", mx) + "\" x2=\"" + f("%.1f", mx) + "\" y1=\"" +
-           f("%.1f", base - row + 20) + "\" y2=\"" + f("%.1f", base) + "\"/>";
+    const double mx =
+        left + (right - left) * s.median_days_to_answer / (7.0 * static_cast<double>(weeks));
+    out += "<line class=\"median\" x1=\"" + f("%.1f", mx) + "\" x2=\"" + f("%.1f", mx) +
+           "\" y1=\"" + f("%.1f", base - row + 20) + "\" y2=\"" + f("%.1f", base) + "\"/>";
     out += "<line class=\"axisline\" x1=\"" + f("%.0f", left) + "\" x2=\"" + f("%.0f", right) +
            "\" y1=\"" + f("%.0f", base) + "\" y2=\"" + f("%.0f", base) + "\"/>\n";
   }
@@ -195,9 +196,11 @@ std::string format_html(const SimulationReport& r) {
       "svg .whisker{stroke:#222;stroke-width:1.5;fill:none}"
       "svg .median{stroke:#222;stroke-dasharray:3 3}\n"
       "</style>\n</head>\n<body>\n<h1>Follow-up strategies compared</h1>\n";
-  out += "<p class=\"meta\">" + std::to_string(r.completed) + " synthetic applications per "
-         "strategy, seed " + std::to_string(r.seed) + "; employer model <b>" + esc(r.model) +
-         "</b> (" + esc(r.model_file) + "), population <b>" + esc(r.population) + "</b> (" +
+  out += "<p class=\"meta\">" + std::to_string(r.completed) +
+         " synthetic applications per "
+         "strategy, seed " +
+         std::to_string(r.seed) + "; employer model <b>" + esc(r.model) + "</b> (" +
+         esc(r.model_file) + "), population <b>" + esc(r.population) + "</b> (" +
          esc(r.population_file) + "); applications followed for " + f("%g", r.horizon_days) +
          " days.</p>\n";
   if (r.partial) {
@@ -205,15 +208,17 @@ std::string format_html(const SimulationReport& r) {
            std::to_string(r.completed) + " of " + std::to_string(r.requested) +
            " applications.</p>\n";
   }
-  out += "<h2>Results</h2>\n<table>\n<tr><th>strategy</th><th>offer rate</th><th>95% CI</th>"
-         "<th>median days to answer</th><th>p90 days</th><th>touches / application</th>"
-         "<th>etiquette violations / 100</th><th>never answered</th></tr>\n";
+  out +=
+      "<h2>Results</h2>\n<table>\n<tr><th>strategy</th><th>offer rate</th><th>95% CI</th>"
+      "<th>median days to answer</th><th>p90 days</th><th>touches / application</th>"
+      "<th>etiquette violations / 100</th><th>never answered</th></tr>\n";
   for (const StrategyResult& s : r.strategies) {
     out += "<tr><td>" + esc(s.name) + "</td><td>" + f("%.1f%%", 100 * s.offer_rate) + "</td><td>" +
-           f("%.1f", 100 * s.offer_rate_ci.low) + "&ndash;" + f("%.1f%%", 100 * s.offer_rate_ci.high) +
-           "</td><td>" + f("%.1f", s.median_days_to_answer) + "</td><td>" +
-           f("%.1f", s.p90_days_to_answer) + "</td><td>" + f("%.2f", s.touches_per_application) +
-           "</td><td>" + f("%.1f", s.violations_per_100) + "</td><td>" +
+           f("%.1f", 100 * s.offer_rate_ci.low) + "&ndash;" +
+           f("%.1f%%", 100 * s.offer_rate_ci.high) + "</td><td>" +
+           f("%.1f", s.median_days_to_answer) + "</td><td>" + f("%.1f", s.p90_days_to_answer) +
+           "</td><td>" + f("%.2f", s.touches_per_application) + "</td><td>" +
+           f("%.1f", s.violations_per_100) + "</td><td>" +
            f("%.1f%%", 100 * s.never_answered_share) + "</td></tr>\n";
   }
   out += "</table>\n";
@@ -233,13 +238,15 @@ std::string format_html(const SimulationReport& r) {
     }
     out += "</table>\n";
   }
-  out += "<h2>Outcomes</h2>\n<p class=\"meta\">Share of applications ending in an offer, an "
-         "announced rejection, or no answer within the horizon; whiskers are Wilson 95% "
-         "intervals.</p>\n";
+  out +=
+      "<h2>Outcomes</h2>\n<p class=\"meta\">Share of applications ending in an offer, an "
+      "announced rejection, or no answer within the horizon; whiskers are Wilson 95% "
+      "intervals.</p>\n";
   out += outcome_chart(r);
-  out += "<h2>Time to an answer</h2>\n<p class=\"meta\">Answered applications by week from the "
-         "end of the first interview to the offer or rejection; the dashed line is the "
-         "median.</p>\n";
+  out +=
+      "<h2>Time to an answer</h2>\n<p class=\"meta\">Answered applications by week from the "
+      "end of the first interview to the offer or rejection; the dashed line is the "
+      "median.</p>\n";
   out += time_chart(r);
   out += "</body>\n</html>\n";
   return out;

@@ -57,15 +57,15 @@ std::string format_table(const SimulationReport& r) {
   out += ", seed " + std::to_string(r.seed) + ", model '" + r.model + "', population '" +
          r.population + "', horizon " + fmt("%g", r.horizon_days) + " d\n\n";
   char line[512];
-  std::snprintf(line, sizeof line, "%-18s %8s %17s %9s %9s %8s %10s %8s\n", "strategy",
-                "offers", "95% CI", "median d", "p90 d", "touches", "viol/100", "silent");
+  std::snprintf(line, sizeof line, "%-18s %8s %17s %9s %9s %8s %10s %8s\n", "strategy", "offers",
+                "95% CI", "median d", "p90 d", "touches", "viol/100", "silent");
   out += line;
   for (const StrategyResult& s : r.strategies) {
     const std::string ci = "[" + pct(s.offer_rate_ci.low) + ", " + pct(s.offer_rate_ci.high) + "]";
     std::snprintf(line, sizeof line, "%-18s %8s %17s %9.1f %9.1f %8.2f %10.1f %8s\n",
-                  s.name.c_str(), pct(s.offer_rate).c_str(), ci.c_str(),
-                  s.median_days_to_answer, s.p90_days_to_answer, s.touches_per_application,
-                  s.violations_per_100, pct(s.never_answered_share).c_str());
+                  s.name.c_str(), pct(s.offer_rate).c_str(), ci.c_str(), s.median_days_to_answer,
+                  s.p90_days_to_answer, s.touches_per_application, s.violations_per_100,
+                  pct(s.never_answered_share).c_str());
     out += line;
   }
   if (r.strategies.size() > 1) {
@@ -78,17 +78,17 @@ std::string format_table(const SimulationReport& r) {
       const StrategyResult& s = r.strategies[k];
       const std::string a = pp(s.offer_rate_diff) + " [" + pp(s.offer_rate_diff_ci.low) + ", " +
                             pp(s.offer_rate_diff_ci.high) + "]";
-      const std::string b = pp(s.never_answered_diff) + " [" +
-                            pp(s.never_answered_diff_ci.low) + ", " +
-                            pp(s.never_answered_diff_ci.high) + "]";
+      const std::string b = pp(s.never_answered_diff) + " [" + pp(s.never_answered_diff_ci.low) +
+                            ", " + pp(s.never_answered_diff_ci.high) + "]";
       std::snprintf(line, sizeof line, "%-18s %24s %26s\n", s.name.c_str(), a.c_str(), b.c_str());
       out += line;
     }
   }
-  out += "\noffers: share of applications with an offer (Wilson 95% CI); median/p90 d: days "
-         "from the interview to an offer or an announced rejection; touches: messages sent per "
-         "application; viol/100: contacts breaking the etiquette per 100 applications; silent: "
-         "share never answered within the horizon\n";
+  out +=
+      "\noffers: share of applications with an offer (Wilson 95% CI); median/p90 d: days "
+      "from the interview to an offer or an announced rejection; touches: messages sent per "
+      "application; viol/100: contacts breaking the etiquette per 100 applications; silent: "
+      "share never answered within the horizon\n";
   return out;
 }
 

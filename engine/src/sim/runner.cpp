@@ -70,8 +70,8 @@ SyntheticApp draw_application(const Population& p, const EmployerModel& m,
   if (wd == 0) day += std::chrono::days{1};
   const std::int64_t slots = (p.end_hour_max - p.end_hour_min) * 2 + 1;  // half hours
   const auto slot = static_cast<std::int64_t>(r.uniform() * static_cast<double>(slots));
-  const std::int64_t local = day.time_since_epoch().count() * kDay + p.end_hour_min * 3600 +
-                             slot * 1800;
+  const std::int64_t local =
+      day.time_since_epoch().count() * kDay + p.end_hour_min * 3600 + slot * 1800;
   const Zone& zone = zones[a.culture];
   a.interview_end = zone.to_instant(LocalSeconds{local});
   if (r.bernoulli(p.stated_date_share)) {
@@ -110,13 +110,13 @@ EmployerDraws draw_employer(const EmployerModel& m, const Population& p, const S
 namespace {
 
 enum class StepKind : std::uint8_t {
-  kInvite,         // the employer invites to a further round (assessment_invited)
-  kRoundEnd,       // that round's interview ends (interview_ended)
-  kDecision,       // the final decision
-  kReply,          // an answer to an inquiry without a decision (reply_received)
-  kSilentAnswer,   // a silent employer answers an inquiry with its rejection
-  kDoNotContact,   // the employer asks not to be contacted
-  kHorizon,        // the simulator stops following the application
+  kInvite,        // the employer invites to a further round (assessment_invited)
+  kRoundEnd,      // that round's interview ends (interview_ended)
+  kDecision,      // the final decision
+  kReply,         // an answer to an inquiry without a decision (reply_received)
+  kSilentAnswer,  // a silent employer answers an inquiry with its rejection
+  kDoNotContact,  // the employer asks not to be contacted
+  kHorizon,       // the simulator stops following the application
 };
 
 bool versioned(StepKind k) {
@@ -145,7 +145,7 @@ struct AppRun {
   std::int64_t decision_date_at = 0;
   bool has_decision_date = false;
   std::int64_t first_wait = 0;  // an earlier inquiry is too early
-  std::uint32_t round = 0;  // further rounds held so far
+  std::uint32_t round = 0;      // further rounds held so far
   std::uint32_t thanked_mask = 0;
   bool all_thanked = true;
   std::uint32_t inquiries = 0;
@@ -164,7 +164,10 @@ class BatchRun {
  public:
   BatchRun(const SimSetup& s, std::size_t strategy, std::vector<AppRun>& apps,
            const std::atomic<bool>* stop)
-      : s_(s), strategy_(strategy), apps_(apps), stop_(stop),
+      : s_(s),
+        strategy_(strategy),
+        apps_(apps),
+        stop_(stop),
         engine_(s.stacks[strategy], instant(min_start() - 1)) {}
 
   /// Runs every application to its answer or horizon; false when stopped.

@@ -30,12 +30,12 @@ struct SyntheticApp {
 /// What the employer has decided before anything happens (stream kEmployerStream), so that
 /// every strategy meets the same employer for application i (common random numbers).
 struct EmployerDraws {
-  double decision_days = 0;     ///< time to decision from the first interview's end
+  double decision_days = 0;  ///< time to decision from the first interview's end
   std::uint32_t further_rounds = 0;
-  double round_days[5] = {};    ///< duration of each further round (invite -> interview end)
+  double round_days[5] = {};  ///< duration of each further round (invite -> interview end)
   bool silent = false;
-  double thank_you_u = 0;       ///< the employer's attitude to thank-you notes
-  double offer_u = 0;           ///< offer iff offer_u < the offer chance at the decision
+  double thank_you_u = 0;  ///< the employer's attitude to thank-you notes
+  double offer_u = 0;      ///< offer iff offer_u < the offer chance at the decision
   double feedback_u = 0;
 };
 

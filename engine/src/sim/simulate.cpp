@@ -39,8 +39,7 @@ Interval paired(std::int64_t sum, std::uint64_t sum_sq, std::uint64_t n, double&
   }
   const double nn = static_cast<double>(n);
   mean = static_cast<double>(sum) / nn;
-  const double var =
-      n > 1 ? (static_cast<double>(sum_sq) - nn * mean * mean) / (nn - 1) : 0.0;
+  const double var = n > 1 ? (static_cast<double>(sum_sq) - nn * mean * mean) / (nn - 1) : 0.0;
   const double half = kZ * std::sqrt(std::max(0.0, var) / nn);
   return {mean - half, mean + half};
 }
@@ -62,9 +61,7 @@ double quantile_days(const std::vector<std::uint64_t>& hours, double q) {
   return static_cast<double>(hours.size()) * static_cast<double>(kSecondsPerBin) / 86400.0;
 }
 
-std::string stem(const std::string& path) {
-  return std::filesystem::path(path).stem().string();
-}
+std::string stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
 
 /// The events the simulated candidate reports, checked against the stage graph.
 Result<std::vector<SimAction>> resolve_actions(const EmployerModel& m, const PolicyStack& stack) {
@@ -75,8 +72,8 @@ Result<std::vector<SimAction>> resolve_actions(const EmployerModel& m, const Pol
     if (!id) {
       return make_error(ErrorCode::kUnknownName,
                         m.file + ": [candidate.events] maps '" + ae.action + "' to '" + ae.event +
-                            "', which is not an event of the stage graph (" +
-                            graph.source_file() + ")");
+                            "', which is not an event of the stage graph (" + graph.source_file() +
+                            ")");
     }
     SimAction a;
     a.action = ae.action;
@@ -87,13 +84,12 @@ Result<std::vector<SimAction>> resolve_actions(const EmployerModel& m, const Pol
     out.push_back(std::move(a));
   }
   for (const char* needed :
-       {"thank_you_sent", "inquiry_sent", "reply_received", "assessment_invited",
-        "interview_ended", "offer_received", "rejection_received", "do_not_contact",
-        "withdraw"}) {
+       {"thank_you_sent", "inquiry_sent", "reply_received", "assessment_invited", "interview_ended",
+        "offer_received", "rejection_received", "do_not_contact", "withdraw"}) {
     if (!graph.find_event(needed)) {
-      return make_error(ErrorCode::kUnknownName,
-                        std::string("the simulator needs the event '") + needed +
-                            "' in the stage graph (" + graph.source_file() + ")");
+      return make_error(ErrorCode::kUnknownName, std::string("the simulator needs the event '") +
+                                                     needed + "' in the stage graph (" +
+                                                     graph.source_file() + ")");
     }
   }
   return out;
@@ -104,9 +100,8 @@ Result<std::vector<SimAction>> resolve_actions(const EmployerModel& m, const Pol
 Result<SimulationReport> simulate(const SimulationOptions& o) {
   if (o.applications == 0 || o.applications > kMaxSimulatedApplications) {
     return make_error(ErrorCode::kInvalidArgument,
-                      "the population must hold 1 to " +
-                          std::to_string(kMaxSimulatedApplications) + " applications, not " +
-                          std::to_string(o.applications) +
+                      "the population must hold 1 to " + std::to_string(kMaxSimulatedApplications) +
+                          " applications, not " + std::to_string(o.applications) +
                           "; split a larger study into runs with different seeds");
   }
   if (o.strategies.empty()) {
@@ -256,7 +251,8 @@ Result<SimulationReport> simulate(const SimulationOptions& o) {
     const std::size_t days = static_cast<std::size_t>(std::ceil(s.model.horizon_days)) + 1;
     r.answer_days.assign(days, 0);
     for (std::size_t b = 0; b < t.answer_hours.size(); ++b) {
-      const std::size_t d = std::min(days - 1, b * static_cast<std::size_t>(kSecondsPerBin) / 86400);
+      const std::size_t d =
+          std::min(days - 1, b * static_cast<std::size_t>(kSecondsPerBin) / 86400);
       r.answer_days[d] += t.answer_hours[b];
     }
     rep.strategies.push_back(std::move(r));

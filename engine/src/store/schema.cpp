@@ -46,8 +46,9 @@ UPDATE meta SET value = '2' WHERE key = 'schema_version';
 
 Result<StoreFileState> inspect_store_file(SqliteDb& db) {
   auto id = db.prepare("PRAGMA application_id");
-  if (!id) return make_error(id.error().code, db.path() + ": not a nudge store: " +
-                                                  std::string(sqlite3_errmsg(db.get())));
+  if (!id)
+    return make_error(id.error().code,
+                      db.path() + ": not a nudge store: " + std::string(sqlite3_errmsg(db.get())));
   if (const int rc = id->step(); rc != SQLITE_ROW) {
     return make_error(ErrorCode::kCorrupt,
                       db.path() + ": not a nudge store: " + sqlite3_errmsg(db.get()));
@@ -66,8 +67,10 @@ Result<StoreFileState> inspect_store_file(SqliteDb& db) {
   }
   if (application_id != kStoreApplicationId) {
     return make_error(ErrorCode::kCorrupt,
-                      db.path() + ": not a nudge store (an SQLite database of another program: "
-                                  "application_id " + std::to_string(application_id) + ")");
+                      db.path() +
+                          ": not a nudge store (an SQLite database of another program: "
+                          "application_id " +
+                          std::to_string(application_id) + ")");
   }
   auto version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'");
   if (!version || version->step() != SQLITE_ROW) {
@@ -98,8 +101,8 @@ Status create_store_schema(SqliteDb& db, std::uint64_t policy_hash, std::int64_t
   const std::string meta =
       "PRAGMA application_id = " + std::to_string(kStoreApplicationId) +
       ";\nINSERT INTO meta VALUES ('schema_version', '1'), ('format', 'nudge-store'), "
-      "('policy_hash', '" + std::to_string(policy_hash) + "'), ('start', '" +
-      std::to_string(start) + "');";
+      "('policy_hash', '" +
+      std::to_string(policy_hash) + "'), ('start', '" + std::to_string(start) + "');";
   if (auto s = db.exec(meta.c_str()); !s) return s;
   for (int v = 1; v < kStoreSchemaVersion; ++v) {
     if (auto s = migrate_store_schema(db, v); !s) return s;
@@ -112,8 +115,8 @@ Status migrate_store_schema(SqliteDb& db, int from) {
     case 1:
       return db.exec(kMigrateV1ToV2);
     default:
-      return make_error(ErrorCode::kMismatch, db.path() + ": no migration from schema version " +
-                                                  std::to_string(from));
+      return make_error(ErrorCode::kMismatch,
+                        db.path() + ": no migration from schema version " + std::to_string(from));
   }
 }
 

@@ -39,12 +39,13 @@ void Statement::reset() {
 
 Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::string& path, bool read_only) {
   sqlite3* db = nullptr;
-  const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                    SQLITE_OPEN_NOMUTEX;
+  const int flags =
+      (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+      SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    std::string message = path + ": cannot open the database: " +
-                          (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    std::string message =
+        path + ": cannot open the database: " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     sqlite3_close(db);
     return make_error(rc == SQLITE_CANTOPEN && read_only ? ErrorCode::kNotFound : ErrorCode::kIo,
                       std::move(message));
@@ -64,9 +65,8 @@ Status SqliteDb::exec(const char* sql) {
 
 Result<Statement> SqliteDb::prepare(std::string_view sql) {
   sqlite3_stmt* s = nullptr;
-  const int rc =
-      sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                         &s, nullptr);
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &s, nullptr);
   if (rc != SQLITE_OK) return error(sql, rc);
   return Statement(s);
 }
@@ -77,9 +77,8 @@ Error SqliteDb::error(std::string_view what) const {
 
 Error SqliteDb::error(std::string_view what, int rc) const {
   const int primary = rc & 0xFF;
-  const ErrorCode code = primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB
-                             ? ErrorCode::kCorrupt
-                             : ErrorCode::kIo;
+  const ErrorCode code =
+      primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ? ErrorCode::kCorrupt : ErrorCode::kIo;
   const char* message = sqlite3_errmsg(db_);
   if (message == nullptr || sqlite3_errcode(db_) == SQLITE_OK) message = sqlite3_errstr(rc);
   return make_error(code, path_ + ": " + std::string(what) + ": " + message);

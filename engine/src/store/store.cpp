@@ -49,8 +49,8 @@ struct Store::Impl {
   std::uint32_t since_checkpoint = 0;
   std::vector<DueAction> scratch;  // replayed advances
 
-  Statement insert_journal, insert_outbox, ack_outbox, find_outbox, select_unacked,
-      insert_request, find_request, write_checkpoint, trim_journal, trim_requests, count_unacked;
+  Statement insert_journal, insert_outbox, ack_outbox, find_outbox, select_unacked, insert_request,
+      find_request, write_checkpoint, trim_journal, trim_requests, count_unacked;
 
   Impl(std::unique_ptr<SqliteDb> d, PolicyStack s, const StoreOptions& o, Instant st)
       : db(std::move(d)), stack(s), options(o), start(st), engine(std::move(s), st) {}
@@ -226,8 +226,7 @@ Status Store::Impl::maybe_checkpoint() {
 
 Error Store::Impl::recover(Error e) {
   if (auto s = load_engine(); !s) {
-    e.message += "; and the engine could not be reloaded from the database: " +
-                 s.error().message;
+    e.message += "; and the engine could not be reloaded from the database: " + s.error().message;
   }
   return e;
 }
@@ -237,8 +236,7 @@ Store::~Store() = default;
 Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 
-Result<Store> Store::open(const std::string& path, PolicyStack stack,
-                          const StoreOptions& options) {
+Result<Store> Store::open(const std::string& path, PolicyStack stack, const StoreOptions& options) {
   auto db = SqliteDb::open(path, options.read_only);
   if (!db) return std::move(db).error();
   SqliteDb& d = **db;
@@ -351,8 +349,8 @@ Result<ApplyOutcome> Store::apply(std::string_view application, const Event& eve
   Impl& m = *impl_;
   auto known = find_request(request);
   if (!known) return std::move(known).error();
-  if (*known) return (*known)->outcome == "duplicate" ? ApplyOutcome::kDuplicate
-                                                       : ApplyOutcome::kApplied;
+  if (*known)
+    return (*known)->outcome == "duplicate" ? ApplyOutcome::kDuplicate : ApplyOutcome::kApplied;
   if (m.options.read_only) return m.read_only_error();
   Transaction tx(*m.db);
   if (auto s = tx.begin(); !s) return std::move(s).error();
@@ -507,9 +505,9 @@ Result<int> upgrade_store_schema(const std::string& path, int from) {
   auto state = inspect_store_file(**db);
   if (!state) return std::move(state).error();
   if (state->fresh || state->version != from) {
-    return make_error(ErrorCode::kMismatch,
-                      path + ": the store has schema version " + std::to_string(state->version) +
-                          ", not " + std::to_string(from));
+    return make_error(ErrorCode::kMismatch, path + ": the store has schema version " +
+                                                std::to_string(state->version) + ", not " +
+                                                std::to_string(from));
   }
   Transaction tx(**db);
   if (auto s = tx.begin(); !s) return std::move(s).error();

@@ -193,9 +193,7 @@ Instant CalendarView::add(Instant t, Duration d) const {
   return to_instant(day.time_since_epoch() + tod);
 }
 
-Instant CalendarView::start_of(LocalDate day) const {
-  return to_instant(day.time_since_epoch());
-}
+Instant CalendarView::start_of(LocalDate day) const { return to_instant(day.time_since_epoch()); }
 
 LocalDate CalendarView::local_date(Instant t) const { return day_of(to_local(t)); }
 

@@ -89,8 +89,7 @@ class Zone {
   LocalSeconds to_local(Instant t, ZoneHint& hint) const {
     const std::int64_t s = t.time_since_epoch().count();
     std::int64_t l = 0;
-    if (s >= hint.begin && s < hint.end && !__builtin_add_overflow(s, hint.offset, &l))
-        [[likely]] {
+    if (s >= hint.begin && s < hint.end && !__builtin_add_overflow(s, hint.offset, &l)) [[likely]] {
       return LocalSeconds(l);
     }
     return to_local_missed(t, hint);
