@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli.hpp"
+#include "nudge/limits.hpp"
 #include "nudge/store.hpp"
 #include "stack_options.hpp"
 #include "store/action_json.hpp"
@@ -21,6 +22,21 @@ struct RequestError {
   ErrorCode code;
   std::string message;
 };
+
+// Reads one line into `line`, keeping at most kMaxServeLineBytes + 1 bytes of it (the rest
+// of an overlong line is skipped), so a client cannot make the server hold an unbounded line.
+bool read_line(std::istream& in, std::string& line) {
+  line.clear();
+  std::streambuf* buf = in.rdbuf();
+  bool any = false;
+  for (int c = buf->sbumpc(); c != std::char_traits<char>::eof(); c = buf->sbumpc()) {
+    any = true;
+    if (c == '\n') return true;
+    if (line.size() <= limits::kMaxServeLineBytes) line.push_back(static_cast<char>(c));
+  }
+  in.setstate(std::ios::eofbit);
+  return any;
+}
 
 Json error_reply(const Json& id, ErrorCode code, const std::string& message) {
   Json reply;
@@ -272,7 +288,17 @@ int run_serve(const Args& args) {
   Server server(std::move(*store));
   std::ios::sync_with_stdio(false);
   std::string line;
-  while (std::getline(std::cin, line)) {
+  while (read_line(std::cin, line)) {
+    if (line.size() > limits::kMaxServeLineBytes) {
+      // Too long: refused without parsing (the rest of the line was skipped, not stored).
+      const Json reply = error_reply(nullptr, ErrorCode::kInvalidArgument,
+                                     "the request line is longer than " +
+                                         std::to_string(limits::kMaxServeLineBytes) +
+                                         " bytes, the limit of nudge serve; send smaller "
+                                         "requests");
+      std::cout << reply.dump() << '\n' << std::flush;
+      continue;
+    }
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     const Json reply = server.handle(line);
     std::cout << reply.dump(-1, ' ', false, Json::error_handler_t::replace) << '\n' << std::flush;

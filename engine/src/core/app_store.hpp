@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "nudge/limits.hpp"
 #include "nudge/time.hpp"
 #include "policy/compiled_policy.hpp"
 #include "time/zone.hpp"
@@ -21,7 +22,7 @@ namespace nudge::detail {
 inline constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::min();
 inline constexpr std::int32_t kNoDate = std::numeric_limits<std::int32_t>::min();
 inline constexpr std::uint8_t kCandidate = 0xFF;
-inline constexpr std::size_t kMaxInterviewers = 32;
+inline constexpr std::size_t kMaxInterviewers = limits::kMaxInterviewers;
 
 /// Seconds since the epoch of an instant, and back: the engine stores and compares seconds.
 inline std::int64_t seconds_of(Instant t) { return t.time_since_epoch().count(); }

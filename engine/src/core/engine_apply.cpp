@@ -102,7 +102,7 @@ Result<std::uint32_t> Engine::Impl::add(const ApplicationContext& c) {
 }
 
 Status Engine::Impl::check_context(const ApplicationContext& c) const {
-  if (c.id.empty() || c.id.size() > 255) {
+  if (c.id.empty() || c.id.size() > limits::kMaxApplicationIdBytes) {
     return make_error(ErrorCode::kInvalidArgument, "an application id must be 1 to 255 bytes");
   }
   if (find_app(c.id)) {
@@ -249,6 +249,13 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
             format_rfc3339(Instant{std::chrono::seconds{app.absolute(app.rec->last_event_at)}},
                            "UTC") +
             "); report events in the order they happened");
+  }
+  if (app.rec->events >= limits::kMaxEventsPerApplication) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "application '" + std::string(id) + "' has accepted " +
+                          std::to_string(limits::kMaxEventsPerApplication) +
+                          " events, the limit per application; a follow-up history this long "
+                          "means a host is looping: check what reports its events");
   }
   if (rel > kMaxRel) {
     return make_error(ErrorCode::kInvalidArgument,

@@ -33,7 +33,7 @@ Result<std::uint16_t> Engine::Impl::variant_for(const ApplicationContext& c) {
   std::string key = industry;
   key.append(1, '\x1f').append(culture).append(1, '\x1f').append(c.overrides);
   if (auto it = variant_index.find(key); it != variant_index.end()) return it->second;
-  if (variants.size() >= 0xFFFF) {
+  if (variants.size() >= limits::kMaxGroups) {
     return make_error(ErrorCode::kInvalidArgument,
                       "more than 65535 distinct (industry, culture, overrides) groups in one "
                       "engine; share overrides between applications");

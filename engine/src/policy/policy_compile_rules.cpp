@@ -3,6 +3,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "nudge/limits.hpp"
 #include "policy/policy_compiler.hpp"
 
 namespace nudge::detail {
@@ -29,6 +30,12 @@ Result<std::uint8_t> small_count(TableReader& r, std::string_view key, std::int6
 Status PolicyCompiler::read_rules(TableReader& top) {
   auto rules = top.table_array("rule");
   if (!rules) return std::move(rules).error();
+  if (rules->size() > limits::kMaxRules) {
+    return top.error_at("rule", ErrorCode::kInvalidArgument,
+                        "the policy has " + std::to_string(rules->size()) +
+                            " rules; a policy is limited to " + std::to_string(limits::kMaxRules) +
+                            " rules (base and layers together)");
+  }
   for (const toml::table* t : *rules) {
     if (auto s = read_rule(*t, top.file()); !s) return s;
   }
@@ -228,6 +235,12 @@ Status PolicyCompiler::read_rule(const toml::table& t, std::string_view file) {
 Status PolicyCompiler::read_guards(TableReader& top) {
   auto guards = top.table_array("guard");
   if (!guards) return std::move(guards).error();
+  if (guards->size() > limits::kMaxGuards) {
+    return top.error_at("guard", ErrorCode::kInvalidArgument,
+                        "the policy has " + std::to_string(guards->size()) +
+                            " guards; a policy is limited to " +
+                            std::to_string(limits::kMaxGuards) + " guards");
+  }
   for (const toml::table* t : *guards) {
     TableReader r(*t, top.file(), "[[guard]]");
     CompiledGuard g;

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "nudge/limits.hpp"
+
 namespace nudge::detail {
 namespace {
 
@@ -68,6 +70,16 @@ Result<toml::table> parse_toml(std::string_view text, std::string_view file) {
 Result<std::string> read_text_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(ErrorCode::kNotFound, path + ": cannot open file (does it exist?)");
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  if (size > static_cast<std::streamoff>(limits::kMaxFileBytes)) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      path + ": the file is " + std::to_string(size) +
+                          " bytes; input files are limited to " +
+                          std::to_string(limits::kMaxFileBytes) +
+                          " bytes (4 MiB): split it or remove what is not needed");
+  }
   std::ostringstream buf;
   buf << in.rdbuf();
   if (in.bad()) return make_error(ErrorCode::kIo, path + ": read failed");
