@@ -84,8 +84,8 @@ TEST(EngineRegressionPolicy, CandidateRuleAnchoredOnAPrimaryRule) {
 
 std::string fnv_hex(std::string_view text) {
   std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a 64, written out independently
-  for (unsigned char c : text) {
-    h ^= c;
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
     h *= 0x100000001b3ULL;
   }
   char buf[17];

@@ -12,8 +12,8 @@ inline constexpr std::uint64_t kFnvPrime = 0x100000001b3ULL;
 
 /// Continues hash `h` over `text`.
 inline std::uint64_t fnv1a(std::string_view text, std::uint64_t h = kFnvOffsetBasis) {
-  for (unsigned char c : text) {
-    h ^= c;
+  for (const char ch : text) {
+    h ^= static_cast<unsigned char>(ch);
     h *= kFnvPrime;
   }
   return h;

@@ -49,8 +49,9 @@ class Agenda {
   /// Exact for the near part; for the far list, the least time pushed since its last scan.
   std::int64_t earliest() const {
     std::int64_t t = far_ > 0 ? far_min_ : kEmpty;
-    if (run_pos_ < run_end_) t = std::min(t, buf_[run_pos_].at);
-    if (heap_ > 0) t = std::min(t, buf_[run_end_].at);
+    // Entries are packed (12 bytes): read `at` by value, never bind a reference to it.
+    if (run_pos_ < run_end_) t = min_of(t, buf_[run_pos_].at);
+    if (heap_ > 0) t = min_of(t, buf_[run_end_].at);
     return t;
   }
   /// True when no entry is due at or before `t` (refills the run from the far list first
@@ -106,10 +107,11 @@ class Agenda {
                             .base();
     far_ = static_cast<std::size_t>(b + capacity_ - kept);
     far_min_ = kEmpty;
-    for (const AgendaEntry* e = kept; e < b + capacity_; ++e) far_min_ = std::min(far_min_, e->at);
+    for (const AgendaEntry* e = kept; e < b + capacity_; ++e) far_min_ = min_of(far_min_, e->at);
   }
 
  private:
+  static constexpr std::int64_t min_of(std::int64_t a, std::int64_t b) { return a < b ? a : b; }
   // Before the first refill every entry goes to the far list.
   static constexpr std::int64_t kNoHorizon = std::numeric_limits<std::int64_t>::min();
 
@@ -154,7 +156,7 @@ class Agenda {
     // grows below the far list's start, which moves up with each entry taken.
     for (std::size_t i = capacity_ - far_; i < capacity_; ++i) {
       if (b[i].at >= horizon_) {
-        far_min_ = std::min(far_min_, b[i].at);
+        far_min_ = min_of(far_min_, b[i].at);
         continue;
       }
       const AgendaEntry e = b[i];

@@ -202,7 +202,8 @@ Result<void> Engine::restore(std::string_view text) {
     rec.stage = *stage;
     rec.flags = static_cast<std::uint8_t>(flags);
     rec.primary = static_cast<std::uint8_t>(primary);
-    rec.recent_head = static_cast<std::uint8_t>(head % std::size(rec.recent));
+    rec.recent_head =
+        static_cast<std::uint8_t>(static_cast<std::size_t>(head) % std::size(rec.recent));
     if (!number(f[11], rec.last_event_at) || !number(f[12], rec.events) ||
         !parse_recent(f[13], rec)) {
       return corrupt(pending_line, "bad application state");

@@ -164,11 +164,7 @@ class BatchRun {
  public:
   BatchRun(const SimSetup& s, std::size_t strategy, std::vector<AppRun>& apps,
            const std::atomic<bool>* stop)
-      : s_(s),
-        strategy_(strategy),
-        apps_(apps),
-        stop_(stop),
-        engine_(s.stacks[strategy], instant(min_start() - 1)) {}
+      : s_(s), apps_(apps), stop_(stop), engine_(s.stacks[strategy], instant(min_start() - 1)) {}
 
   /// Runs every application to its answer or horizon; false when stopped.
   bool run() {
@@ -465,7 +461,6 @@ class BatchRun {
   }
 
   const SimSetup& s_;
-  std::size_t strategy_;
   std::vector<AppRun>& apps_;
   const std::atomic<bool>* stop_;
   Engine engine_;

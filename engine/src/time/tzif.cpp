@@ -107,7 +107,9 @@ bool read_block(Reader& r, const Header& h, std::size_t time_size, TzifData& out
   if (!r.skip(h.charcnt + h.leapcnt * (time_size + 4) + h.isstdcnt + h.isutcnt)) return false;
 
   const auto standard = std::find(dst.begin(), dst.end(), false);
-  out.initial_offset = utoffs[standard == dst.end() ? 0 : std::distance(dst.begin(), standard)];
+  out.initial_offset = utoffs[standard == dst.end()
+                                  ? 0
+                                  : static_cast<std::size_t>(std::distance(dst.begin(), standard))];
   out.transitions.clear();
   out.transitions.reserve(h.timecnt);
   for (std::size_t i = 0; i < h.timecnt; ++i) {
