@@ -18,10 +18,14 @@ all_targets="stage_graph_fuzz policy_fuzz application_fuzz snapshot_fuzz ics_fuz
 time_fuzz"
 targets="${FUZZ_TARGETS:-$all_targets}"
 
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-  -DNUDGE_FUZZ=ON -DNUDGE_SANITIZE=address,undefined \
-  -DNUDGE_BUILD_TESTS=OFF -DNUDGE_BUILD_BENCH=OFF -DNUDGE_BUILD_CLI=OFF >/dev/null
+# FUZZ_REUSE_BUILD=1: the build dir is already configured with clang, NUDGE_FUZZ=ON and the
+# sanitizers (scripts/sanitize.sh's build-san); only the targets are built.
+if [[ "${FUZZ_REUSE_BUILD:-0}" != 1 ]]; then
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+    -DNUDGE_FUZZ=ON -DNUDGE_SANITIZE=address,undefined \
+    -DNUDGE_BUILD_TESTS=OFF -DNUDGE_BUILD_BENCH=OFF -DNUDGE_BUILD_CLI=OFF >/dev/null
+fi
 cmake --build "$build" -j2 --target nudge_fuzz_targets
 
 failed=()

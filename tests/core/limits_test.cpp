@@ -16,7 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string temp_file(const std::string& name, const std::string& text) {
-  const std::string path = (fs::path(::testing::TempDir()) / name).string();
+  std::string path = (fs::path(::testing::TempDir()) / name).string();
   std::ofstream(path, std::ios::binary) << text;
   return path;
 }

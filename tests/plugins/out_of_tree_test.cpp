@@ -38,8 +38,9 @@ std::string sanitizer_flags() {
   const std::string flag = "-fsanitize=" + sanitize;
   // The same compilers as this build: a sanitized library needs its compiler's runtimes.
   return " '-DCMAKE_C_COMPILER=" NUDGE_C_COMPILER "' '-DCMAKE_CXX_COMPILER=" NUDGE_CXX_COMPILER
-         "' '-DCMAKE_CXX_FLAGS=" + flag + "' '-DCMAKE_EXE_LINKER_FLAGS=" + flag +
-         "' '-DCMAKE_MODULE_LINKER_FLAGS=" + flag + "'";
+         "' '-DCMAKE_CXX_FLAGS=" +
+         flag + "' '-DCMAKE_EXE_LINKER_FLAGS=" + flag + "' '-DCMAKE_MODULE_LINKER_FLAGS=" + flag +
+         "'";
 }
 
 TEST(InstalledPackage, ExampleCompanyBuildsOutOfTreeAndLoads) {

@@ -36,7 +36,7 @@ void write(const std::string& path, const std::string& text) { std::ofstream(pat
 
 // A base policy in `dir` extending the shipped default, with its own (empty) layer folders.
 std::string base_in(const std::string& dir) {
-  const std::string base = dir + "/base.toml";
+  std::string base = dir + "/base.toml";
   write(base, "[policy]\nname = \"base\"\nextends = \"" + source_path("policies/default.toml") +
                   "\"\nindustries = \"industries\"\ncultures = \"cultures\"\n");
   return base;

@@ -21,7 +21,7 @@ inline std::string strategy(const std::string& name) {
 }
 
 /// Options for a small run of the shipped model and population.
-inline SimulationOptions small_run(std::vector<std::string> strategies, std::uint64_t n,
+inline SimulationOptions small_run(const std::vector<std::string>& strategies, std::uint64_t n,
                                    unsigned threads) {
   SimulationOptions o;
   o.policy = sim_path("policies/default.toml");

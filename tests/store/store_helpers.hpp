@@ -70,7 +70,7 @@ inline Instant utc(const char* rfc3339) {
 
 /// A fresh directory under the build tree, removed first.
 inline std::filesystem::path fresh_dir(const std::string& name) {
-  const auto dir = std::filesystem::path(NUDGE_BINARY_DIR) / "test-tmp" / name;
+  auto dir = std::filesystem::path(NUDGE_BINARY_DIR) / "test-tmp" / name;
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;

@@ -48,7 +48,7 @@ std::string block(char version, const std::vector<std::pair<std::int64_t, int>>&
     out += static_cast<char>(type.dst ? 1 : 0);
     out += '\0';
   }
-  out += std::string("AAA", 4);
+  out += std::string("AAA\0", 4);  // "AAA" and its terminator
   out += std::string(static_cast<std::size_t>(leaps * (time_size + 4)), '\0');
   return out;
 }

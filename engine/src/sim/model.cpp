@@ -57,11 +57,13 @@ Status read_int(TableReader& r, std::string_view key, std::int64_t& out, std::in
 // Returns the error of a Status-returning expression (unique names: the macro nests).
 #define NUDGE_SIM_CAT2(a, b) a##b
 #define NUDGE_SIM_CAT(a, b) NUDGE_SIM_CAT2(a, b)
-// NOLINTNEXTLINE(bugprone-macro-parentheses): `name` is declared, it cannot be parenthesised
+// `name` is declared, it cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define NUDGE_SIM_TRY_AS(expr, name)                               \
   do {                                                             \
     if (auto name = (expr); !name) return std::move(name).error(); \
   } while (false)
+// NOLINTEND(bugprone-macro-parentheses)
 #define NUDGE_TRY(expr) NUDGE_SIM_TRY_AS(expr, NUDGE_SIM_CAT(status_, __COUNTER__))
 
 /// Runs `body(reader)` on sub-table `key` of `parent` if present, then refuses unknown keys.
