@@ -269,7 +269,13 @@ Result<void> Engine::advance(Instant now, std::vector<DueAction>& out) {
               if (a.at != b.at) return a.at < b.at;
               if (a.app != b.app) return a.app < b.app;
               if (a.rule != b.rule) return a.rule < b.rule;
-              return a.recipient < b.recipient;
+              if (a.recipient != b.recipient) return a.recipient < b.recipient;
+              // Two occurrences of a repeating rule can align to the same time, and a timer
+              // fired in this advance can restart a rule whose earlier round is released
+              // too: the order is total, so it does not depend on how the sort met them.
+              if (a.occurrence != b.occurrence) return a.occurrence < b.occurrence;
+              if (a.trigger != b.trigger) return a.trigger < b.trigger;
+              return a.deadline < b.deadline;
             });
   return {};
 }
