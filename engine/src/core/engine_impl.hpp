@@ -127,6 +127,8 @@ struct Engine::Impl {
 #endif
   /// Records an application's next due time, queueing it when it changed or was taken.
   void set_next_due(std::uint32_t slot, std::int64_t next, bool entry_taken);
+  /// Queues an agenda entry (compacting the agenda first when it is full).
+  void push_due(std::uint32_t slot, std::int64_t at);
   /// True while an agenda entry is its application's next due time.
   bool live(const detail::AgendaEntry& e) const {
     const detail::AppRecord& rec = apps[e.app];
