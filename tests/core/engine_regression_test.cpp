@@ -42,6 +42,26 @@ TEST(EngineRegressionPolicy, RepeatingRuleReachesEveryInterviewerEveryTime) {
                  }));
 }
 
+// Bug: advance sorted its actions by (at, app, rule, recipient) only, which ties for two
+// occurrences of a repeat aligned to the same time; the order now ends with the occurrence.
+TEST(EngineRegressionPolicy, OccurrencesAlignedToTheSameTimeComeOutInOrder) {
+  auto policy = Policy::load_file(source_path("tests/scenarios/data/repeat_hourly.toml"));
+  ASSERT_TRUE(policy.ok()) << policy.error().message;
+  Engine engine(*policy);
+  ApplicationContext app = panel_app();
+  app.interview_end = at("2026-11-23T17:30:00-05:00");  // after hours: 18:30, 19:30, 20:30
+  ASSERT_TRUE(engine.open(app).ok());
+  std::vector<DueAction> due;
+  ASSERT_TRUE(engine.advance(at("2026-11-24T10:00:00-05:00"), due).ok());
+  std::vector<int> occurrences;
+  for (const DueAction& d : due) {
+    if (engine.describe(d).rule != "HOURLY") continue;
+    EXPECT_EQ(format_rfc3339(d.at, "America/New_York"), "2026-11-24T09:00:00-05:00");
+    occurrences.push_back(d.occurrence);
+  }
+  EXPECT_EQ(occurrences, (std::vector<int>{0, 1, 2}));
+}
+
 // Bug: apply fired timed transitions due before the event without releasing the actions due
 // before them, so those actions were lost. Timers now fire only as the clock advances, and
 // actions due before a timer are released before it fires.

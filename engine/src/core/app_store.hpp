@@ -101,12 +101,24 @@ struct AppRecord {
   std::uint16_t stage = 0;
   std::uint16_t candidate_zone = 0;
   std::uint16_t variant = 0;  ///< the application's group (industry, culture, overrides)
-  std::uint16_t reserved = 0;
+  /// With queued_hi, a 24-bit count of seconds (0 = none): while an event has moved
+  /// `next_due` earlier (Engine::Impl::mark_changed), the planned entry it replaced is still
+  /// queued at `next_due` + this many seconds; when the event's plan finds that time again,
+  /// that entry serves instead of a second one.
+  std::uint16_t queued_lo = 0;
   std::uint8_t id_length = 0;
   std::uint8_t interviewer_count = 0;
   std::uint8_t primary = 0;
   std::uint8_t flags = 0;
   std::uint8_t recent_head = 0;
+  std::uint8_t queued_hi = 0;
+
+  static constexpr std::int64_t kMaxQueued = (std::int64_t{1} << 24) - 1;
+  std::int64_t queued() const { return std::int64_t{queued_hi} << 16 | queued_lo; }
+  void set_queued(std::int64_t delta) {
+    queued_lo = static_cast<std::uint16_t>(delta);
+    queued_hi = static_cast<std::uint8_t>(delta >> 16);
+  }
 
   /// The 32-bit key of an absolute due time `t` (kNever -> kNoDue).
   std::int32_t due_key(std::int64_t t) const {

@@ -1,6 +1,7 @@
 #include "nudge/engine.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "core/engine_impl.hpp"
 #include "policy/templates.hpp"
@@ -120,25 +121,49 @@ void Engine::Impl::reschedule(std::uint32_t slot, bool entry_taken) {
 }
 
 void Engine::Impl::mark_changed(std::uint32_t slot, std::int64_t t) {
-  const AppRecord& rec = apps[slot];
-  if (rec.next_due != kNoDue && rec.next_due <= rec.due_key(t)) return;  // due earlier anyway
-  set_next_due(slot, t, /*entry_taken=*/false);
+  AppRecord& rec = apps[slot];
+  const std::int32_t planned = rec.next_due;
+  const std::int32_t key = rec.due_key(t);
+  if (planned != kNoDue && planned <= key) return;  // due earlier anyway
+  rec.next_due = key;
+  // The entry at the planned time stays queued (stale until a plan finds that time again).
+  // Keys at the clamp bounds stand for more than one time: no shortcut there.
+  const std::int64_t delta = std::int64_t{planned} - key;
+  const bool keep = planned != kNoDue && planned < std::numeric_limits<std::int32_t>::max() &&
+                    key > std::numeric_limits<std::int32_t>::min() + 1 &&
+                    delta <= AppRecord::kMaxQueued;
+  rec.set_queued(keep ? delta : 0);
+  push_due(slot, t);
 }
 
 void Engine::Impl::set_next_due(std::uint32_t slot, std::int64_t next, bool entry_taken) {
   AppRecord& rec = apps[slot];
   const std::int32_t key = rec.due_key(next);
+  // An entry queued before an event moved the due time earlier is live again when the plan
+  // finds its time: no second entry for the same time.
+  const bool queued = next != kNever && rec.queued() != 0 && rec.next_due != kNoDue &&
+                      std::int64_t{rec.next_due} + rec.queued() == key;
+  rec.set_queued(0);
   const bool changed = rec.next_due != key;
   rec.next_due = key;
-  if (next == kNever || !(changed || entry_taken)) return;
+  if (next == kNever || queued || !(changed || entry_taken)) return;
+  push_due(slot, next);
+}
+
+void Engine::Impl::push_due(std::uint32_t slot, std::int64_t at) {
   // Stale entries are dropped in place before the heap would grow, so it keeps the capacity
   // it has (Engine::reserve). If that frees less than a quarter of it, the heap doubles, so
-  // that compaction stays rare (amortised O(1) per push).
+  // that compaction stays rare (amortised O(1) per push). An entry an event left queued
+  // (AppRecord::queued) is kept too.
   if (agenda.size() == agenda.capacity() && agenda.size() >= apps.size() + apps.size() / 4) {
-    agenda.compact([this](const AgendaEntry& e) { return !live(e); });
+    agenda.compact([this](const AgendaEntry& e) {
+      const AppRecord& r = apps[e.app];
+      return !live(e) && !(r.queued() != 0 && r.next_due != kNoDue &&
+                           std::int64_t{r.next_due} + r.queued() == r.due_key(e.at));
+    });
     if (agenda.size() * 4 > agenda.capacity() * 3) agenda.reserve(agenda.capacity() * 2);
   }
-  agenda.push(AgendaEntry{next, slot});
+  agenda.push(AgendaEntry{at, slot});
 }
 
 void Engine::Impl::enter_stage(const AppView& app, StageId to, std::int64_t t) {
@@ -269,7 +294,13 @@ Result<void> Engine::advance(Instant now, std::vector<DueAction>& out) {
               if (a.at != b.at) return a.at < b.at;
               if (a.app != b.app) return a.app < b.app;
               if (a.rule != b.rule) return a.rule < b.rule;
-              return a.recipient < b.recipient;
+              if (a.recipient != b.recipient) return a.recipient < b.recipient;
+              // Two occurrences of a repeating rule can align to the same time, and a timer
+              // fired in this advance can restart a rule whose earlier round is released
+              // too: the order is total, so it does not depend on how the sort met them.
+              if (a.occurrence != b.occurrence) return a.occurrence < b.occurrence;
+              if (a.trigger != b.trigger) return a.trigger < b.trigger;
+              return a.deadline < b.deadline;
             });
   return {};
 }

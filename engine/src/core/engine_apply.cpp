@@ -1,5 +1,7 @@
 // Engine::open and Engine::apply: validated changes to one application, all or nothing.
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <iterator>
 
 #include "core/engine_impl.hpp"
@@ -20,6 +22,33 @@ std::string names_of(const AppView& app, const StringPool& pool) {
 }
 
 }  // namespace
+
+#ifdef NUDGE_CHECK_INCREMENTAL
+void Engine::Impl::check_retired(const AppView& app, const PlanResult& before) {
+  // The plan after the event must be the plan before it less some pending actions, with the
+  // same timer; otherwise skipping the plan could release something late.
+  plan_app(app, check_after, /*explain=*/false, kNever);
+  auto same = [](const PlanItem& a, const PlanItem& b) {
+    return a.rule == b.rule && a.recipient == b.recipient && a.occurrence == b.occurrence &&
+           a.slot == b.slot && a.trigger == b.trigger && a.at == b.at && a.deadline == b.deadline &&
+           a.raw_at == b.raw_at;
+  };
+  bool ok =
+      check_after.next_timer == before.next_timer &&
+      (before.next_timer == kNever || check_after.next_timer_index == before.next_timer_index);
+  for (const PlanItem& item : check_after.items) {
+    ok = ok && std::any_of(before.items.begin(), before.items.end(),
+                           [&](const PlanItem& b) { return same(item, b); });
+  }
+  if (!ok) {
+    std::fprintf(stderr,
+                 "nudge: NUDGE_CHECK_INCREMENTAL: an event of '%.*s' skipped a plan it "
+                 "changed\n",
+                 static_cast<int>(app_id(*app.rec).size()), app_id(*app.rec).data());
+    std::abort();
+  }
+}
+#endif
 
 Result<std::uint32_t> Engine::Impl::add(const ApplicationContext& c) {
   auto cand_zone = zone_id(c.candidate_zone);
@@ -305,6 +334,12 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
                                  "' of application '" + std::string(id) +
                                  "'; allowed there: " + m.cp.allowed_events_text[stage]));
   }
+  // An event that only retires pending actions (it completes rules nothing else reads) keeps
+  // every other planned time: the next due time stays a valid bound and nothing is planned.
+  const bool only_retires = to == stage && variant.event_only_retires[ev] != 0;
+#ifdef NUDGE_CHECK_INCREMENTAL
+  if (only_retires) m.plan_app(app, m.check_before, /*explain=*/false, kNever);
+#endif
   m.record_event(app, ev, recipient, t);
   if (to != stage) m.enter_stage(app, to, t);
   app.rec->last_event_at = static_cast<std::uint32_t>(rel);
@@ -314,6 +349,12 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
       static_cast<std::uint8_t>((app.rec->recent_head + 1) % std::size(app.rec->recent));
   if (app.rec->events < 0xFFFF) ++app.rec->events;
   ++m.stats.events_applied;
+  if (only_retires) {
+#ifdef NUDGE_CHECK_INCREMENTAL
+    m.check_retired(app, m.check_before);
+#endif
+    return ApplyOutcome::kApplied;
+  }
   // No planning here: the application is due for a look at the event's time (or earlier, if
   // it already was); the next advance plans it once, releasing what is due and finding its
   // exact next time.

@@ -39,6 +39,11 @@ struct Engine::Impl {
     bool has_review = false;
     /// The rules that entering each stage / each event triggers (their release counts reset).
     std::vector<std::vector<std::uint16_t>> triggered_by_stage, triggered_by_event;
+    /// Per event: 1 when recording it (without a change of stage) can only take pending
+    /// actions out of a plan: it completes rules nothing else reads and is read by nothing
+    /// else (no trigger, anchor, cancel, limit, flag; no plugin hooks). Every other planned
+    /// time stays, so the application's next due time stays a valid bound.
+    std::vector<std::uint8_t> event_only_retires;
   };
 
   PolicyStack stack;
@@ -72,6 +77,9 @@ struct Engine::Impl {
   detail::Agenda agenda;
 
   detail::PlanResult scratch;
+#ifdef NUDGE_CHECK_INCREMENTAL
+  detail::PlanResult check_before, check_after;  ///< apply's cross-check of skipped plans
+#endif
   std::vector<std::uint32_t> saved_blob;  ///< apply works on a copy, committed on success
 
   std::string_view app_id(const detail::AppRecord& rec) const {
@@ -112,8 +120,15 @@ struct Engine::Impl {
   /// Makes a changed application due at `t` at the latest, so the next advance past `t`
   /// re-plans it.
   void mark_changed(std::uint32_t slot, std::int64_t t);
+#ifdef NUDGE_CHECK_INCREMENTAL
+  /// Aborts unless planning `app` now gives `before` less some items (an event that only
+  /// retires actions skipped its plan).
+  void check_retired(const detail::AppView& app, const detail::PlanResult& before);
+#endif
   /// Records an application's next due time, queueing it when it changed or was taken.
   void set_next_due(std::uint32_t slot, std::int64_t next, bool entry_taken);
+  /// Queues an agenda entry (compacting the agenda first when it is full).
+  void push_due(std::uint32_t slot, std::int64_t at);
   /// True while an agenda entry is its application's next due time.
   bool live(const detail::AgendaEntry& e) const {
     const detail::AppRecord& rec = apps[e.app];
