@@ -4,38 +4,21 @@
 // COMPONENTS capi)), and run them against the installed policies. About 20 s.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "support/out_of_tree.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-int sh(const std::string& command, std::string& log) {
-  log += "$ " + command + "\n";
-  FILE* p = popen((command + " 2>&1").c_str(), "r");
-  if (p == nullptr) return -1;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) log.append(buf, n);
-  const int raw = pclose(p);
-  return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-}
+using nudge::test::sanitizer_flags;
+using nudge::test::sh;
 
-std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
-
-std::string sanitizer_flags() {
-  const std::string sanitize = NUDGE_SANITIZE;
-  if (sanitize.empty()) return {};
-  const std::string flag = "-fsanitize=" + sanitize;
-  // The same compilers as this build: a sanitized library needs its compiler's runtimes.
-  return " '-DCMAKE_C_COMPILER=" NUDGE_C_COMPILER "' '-DCMAKE_CXX_COMPILER=" NUDGE_CXX_COMPILER
-         "' '-DCMAKE_CXX_FLAGS=" +
-         flag + "' '-DCMAKE_C_FLAGS=" + flag + "' '-DCMAKE_EXE_LINKER_FLAGS=" + flag + "'";
-}
+std::string q(const fs::path& p) { return nudge::test::quoted(p); }
 
 const char* const kCHost = R"(#include <stdio.h>
 #include <string.h>
@@ -88,7 +71,7 @@ int main(int argc, char** argv) {
 TEST(InstalledPackage, CAndCppHostsBuildOutOfTreeAgainstTheInstalledPackage) {
   const fs::path root = fs::path(NUDGE_BINARY_DIR) / "out-of-tree-embed";
   const fs::path prefix = root / "prefix";
-  const std::string cmake = std::string("'") + NUDGE_CMAKE_COMMAND + "'";
+  const std::string cmake = nudge::test::cmake_command();
   fs::remove_all(root);
   fs::create_directories(root);
   std::string log;

@@ -4,50 +4,28 @@
 // nudge::engine (find_package's find_dependency calls). About 10 s.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include "nudge/plugins.hpp"
+#include "support/out_of_tree.hpp"
 
 namespace nudge {
 namespace {
 
 namespace fs = std::filesystem;
 
-// Runs a shell command; returns its exit status and appends its output to `log`.
-int sh(const std::string& command, std::string& log) {
-  log += "$ " + command + "\n";
-  FILE* p = popen((command + " 2>&1").c_str(), "r");
-  if (p == nullptr) return -1;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) log.append(buf, n);
-  const int raw = pclose(p);
-  return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-}
-
-std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
-
-// A sanitized build installs a sanitized libnudge.a: whatever links it needs the same flags.
-std::string sanitizer_flags() {
-  const std::string sanitize = NUDGE_SANITIZE;
-  if (sanitize.empty()) return {};
-  const std::string flag = "-fsanitize=" + sanitize;
-  // The same compilers as this build: a sanitized library needs its compiler's runtimes.
-  return " '-DCMAKE_C_COMPILER=" NUDGE_C_COMPILER "' '-DCMAKE_CXX_COMPILER=" NUDGE_CXX_COMPILER
-         "' '-DCMAKE_CXX_FLAGS=" +
-         flag + "' '-DCMAKE_EXE_LINKER_FLAGS=" + flag + "' '-DCMAKE_MODULE_LINKER_FLAGS=" + flag +
-         "'";
-}
+using test::quoted;
+using test::sanitizer_flags;
+using test::sh;
 
 TEST(InstalledPackage, ExampleCompanyBuildsOutOfTreeAndLoads) {
   const fs::path root = fs::path(NUDGE_BINARY_DIR) / "out-of-tree-test";
   const fs::path prefix = root / "prefix";
   const fs::path plugin_build = root / "example-company";
-  const std::string cmake = std::string("'") + NUDGE_CMAKE_COMMAND + "'";
+  const std::string cmake = test::cmake_command();
   fs::remove_all(root);
   fs::create_directories(root);
   std::string log;
