@@ -93,6 +93,8 @@ struct Engine::Impl {
   /// Plans an application with its group's planner, then lets its plugins adjust the plan.
   void plan_app(const detail::AppView& app, detail::PlanResult& out, bool explain,
                 std::int64_t deadline_until);
+  /// Removes the actions an adjust hook suppressed from `hook_actions` and `out`.
+  void drop_suppressed(detail::PlanResult& out, bool explain);
   /// Builds the plugin view of an application (strings point into the engine's tables).
   nudge_app plugin_app(const detail::AppView& app);
   /// The plugin view of a planned action.

@@ -164,6 +164,23 @@ void Engine::Impl::report(std::string plugin_error, const AppView& app, std::str
                                    std::move(action), std::move(plugin_error)});
 }
 
+// Suppressed actions leave the plan (for this plan only: the next plan asks again).
+void Engine::Impl::drop_suppressed(PlanResult& out, bool explain) {
+  std::size_t keep = 0;
+  for (std::size_t i = 0; i < hook_actions.size(); ++i) {
+    if (hook_actions[i].suppress != 0) continue;
+    if (keep != i) {
+      hook_actions[keep] = hook_actions[i];
+      out.items[keep] = out.items[i];
+      if (explain) out.why[keep] = std::move(out.why[i]);
+    }
+    ++keep;
+  }
+  hook_actions.resize(keep);
+  out.items.resize(keep);
+  if (explain) out.why.resize(keep);
+}
+
 void Engine::Impl::plan_app(const AppView& app, PlanResult& out, bool explain,
                             std::int64_t deadline_until) {
   const Variant& v = variant_of(*app.rec);
@@ -175,38 +192,25 @@ void Engine::Impl::plan_app(const AppView& app, PlanResult& out, bool explain,
   for (const PlanItem& item : out.items) hook_actions.push_back(plugin_action(v, item));
   for (const auto& plugin : v.cp->plugins) {
     if (!plugin->info.has_adjust) continue;
-    hook_backup.assign(hook_actions.begin(), hook_actions.end());
+    if (explain) hook_backup.assign(hook_actions.begin(), hook_actions.end());  // for "moved"
     for (nudge_action& a : hook_actions) {
       a.suppress = 0;
       a.note[0] = '\0';
     }
+    // call_adjust puts every action back on failure and restores the read-only fields and
+    // deadline >= at on success (plugin_handle.cpp): the TOML result stands on an error.
     std::string error;
-    bool ok = plugin->call_adjust(info, hook_actions.data(), hook_actions.size(), error);
-    if (ok) {
-      for (std::size_t i = 0; i < hook_actions.size(); ++i) {
-        const nudge_action& a = hook_actions[i];
-        // The read-only fields must come back as they went in.
-        const nudge_action& b = hook_backup[i];
-        if (a.rule.data != b.rule.data || a.trigger != b.trigger || a.recipient != b.recipient ||
-            a.occurrence != b.occurrence || a.at == NUDGE_NO_TIME || a.deadline == NUDGE_NO_TIME) {
-          ok = false;
-          error = "plugin '" + plugin->info.name +
-                  "': adjust: changed a read-only field or cleared a time; only at, deadline, "
-                  "suppress and note may change";
-          break;
-        }
-      }
-    }
-    if (!ok) {
-      hook_actions.assign(hook_backup.begin(), hook_backup.end());  // the TOML result stands
+    if (!plugin->call_adjust(info, hook_actions.data(), hook_actions.size(), error)) {
       report(std::move(error), app, {});
       continue;
     }
+    if (!explain) {
+      drop_suppressed(out, false);
+      continue;
+    }
     for (std::size_t i = 0; i < hook_actions.size(); ++i) {
-      nudge_action& a = hook_actions[i];
+      const nudge_action& a = hook_actions[i];
       const nudge_action& b = hook_backup[i];
-      if (a.deadline < a.at) a.deadline = a.at;
-      if (!explain) continue;
       const std::string note = note_text(a.note, sizeof(a.note));
       const std::string who = "plugin " + plugin->info.name;
       if (a.suppress != 0) {
@@ -222,20 +226,7 @@ void Engine::Impl::plan_app(const AppView& app, PlanResult& out, bool explain,
         out.why[i].push_back(who + ": " + note);
       }
     }
-    // Suppressed actions leave the plan (for this plan only: the next plan asks again).
-    std::size_t keep = 0;
-    for (std::size_t i = 0; i < hook_actions.size(); ++i) {
-      if (hook_actions[i].suppress != 0) continue;
-      if (keep != i) {
-        hook_actions[keep] = hook_actions[i];
-        out.items[keep] = out.items[i];
-        if (explain) out.why[keep] = std::move(out.why[i]);
-      }
-      ++keep;
-    }
-    hook_actions.resize(keep);
-    out.items.resize(keep);
-    if (explain) out.why.resize(keep);
+    drop_suppressed(out, true);
   }
   for (std::size_t i = 0; i < out.items.size(); ++i) {
     out.items[i].at = hook_actions[i].at;
@@ -251,9 +242,7 @@ Engine::Impl::Review Engine::Impl::review(const AppView& app, const Variant& v,
   Review result = Review::kRelease;
   for (const auto& plugin : v.cp->plugins) {
     if (!plugin->info.has_review) continue;
-    nudge_review answer{};
-    answer.struct_size = sizeof(answer);
-    answer.verdict = NUDGE_ALLOW;
+    nudge_review answer{};  // call_review starts it at NUDGE_ALLOW
     std::string error;
     if (!plugin->call_review(info, action, now, answer, error)) {
       report(std::move(error), app, expand(app, item).key);
@@ -269,23 +258,11 @@ Engine::Impl::Review Engine::Impl::review(const AppView& app, const Variant& v,
       return Review::kRefuse;
     }
     if (answer.verdict == NUDGE_SHIFT) {
-      if (answer.shift_to <= now) {
-        report("plugin '" + plugin->info.name + "': review: asked to hold the action until " +
-                   format_rfc3339(instant_of(answer.shift_to), "UTC") +
-                   ", which is not after now (" + format_rfc3339(instant_of(now), "UTC") +
-                   "); it was released",
-               app, expand(app, item).key);
-        continue;
-      }
+      // call_review has already refused a shift_to that is not after now.
       if (hold_until == kNever || answer.shift_to > hold_until) hold_until = answer.shift_to;
       result = Review::kHold;
-      continue;
     }
-    if (answer.verdict != NUDGE_ALLOW) {
-      report("plugin '" + plugin->info.name + "': review: unknown verdict " +
-                 std::to_string(answer.verdict) + "; use NUDGE_ALLOW, NUDGE_SHIFT or NUDGE_REFUSE",
-             app, expand(app, item).key);
-    }
+    // Anything else is NUDGE_ALLOW: call_review reports unknown verdicts as errors.
   }
   if (result == Review::kHold) ++stats.actions_held;
   return result;

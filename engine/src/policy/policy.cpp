@@ -73,13 +73,8 @@ void apply_calendar_hooks(CompiledPolicy& policy) {
       policy.warnings.push_back(error + " (the calendar stays as the policy files set it)");
       continue;
     }
-    if (cal.window_start >= cal.window_end || cal.window_end > 24 * 60 || cal.workdays == 0 ||
-        cal.workdays > 0x7F) {
-      policy.warnings.push_back("plugin '" + plugin->info.name +
-                                "': calendar: the hook set an invalid send window or no working "
-                                "day (the calendar stays as the policy files set it)");
-      continue;
-    }
+    // call_calendar has checked the window and the working days, and hands over the
+    // holidays only when the hook succeeded.
     policy.calendar.window_start = static_cast<std::int32_t>(cal.window_start * 60);
     policy.calendar.window_end = static_cast<std::int32_t>(cal.window_end * 60);
     policy.calendar.workdays = static_cast<WeekdayMask>(cal.workdays);
