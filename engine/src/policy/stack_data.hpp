@@ -44,6 +44,21 @@ struct StackData {
 /// "industry", "culture" or "company" for a NUDGE_LAYER_* value.
 const char* layer_kind(std::uint32_t layer);
 
+/// The names in a comma-separated list ("br, de" -> {"br", "de"}).
+std::vector<std::string> split_names(std::string_view list);
+
+/// Every layer of a group, bottom first (the base excluded); `hooks` (if given) receives the
+/// plugins whose hooks serve the group, in stack order.
+std::vector<LayerText> layer_texts(const StackData& d, const std::string& industry,
+                                   const std::string& culture, std::string_view overrides,
+                                   std::string_view overrides_source,
+                                   std::vector<std::shared_ptr<const PluginHandle>>* hooks);
+
+/// The layers in a folder (`NAME.toml` each), read once; `named_in` locates the key naming it.
+Result<std::map<std::string, LayerText>> read_layer_folder(const std::string& folder,
+                                                           const std::string& kind,
+                                                           const std::string& named_in);
+
 /// The merged TOML of a group: the base, then every layer of the group, bottom first.
 Result<MergedPolicy> merge_group(const StackData& d, const std::string& industry,
                                  const std::string& culture, std::string_view overrides,
