@@ -10,27 +10,16 @@
 
 #include "nudge/store.hpp"
 
+#include "bench_common.hpp"
+
 namespace {
 
 using namespace nudge;  // NOLINT(google-build-using-namespace): a benchmark program
 
-std::size_t env(const char* name, std::size_t fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? static_cast<std::size_t>(std::strtoull(v, nullptr, 10)) : fallback;
-}
-
-const PolicyStack& stack() {
-  static const PolicyStack s = [] {
-    StackOptions o;
-    o.policy = std::string(NUDGE_SOURCE_DIR) + "/policies/default.toml";
-    o.use_plugin_path_environment = false;
-    return PolicyStack::load(o).value();
-  }();
-  return s;
-}
-
-Instant utc(std::int64_t s) { return Instant{std::chrono::seconds{s}}; }
-constexpr std::int64_t kStart = 1795420800;  // 2026-11-23T00:00:00Z
+using bench::env;
+using bench::kStart;
+using bench::utc;
+const PolicyStack& stack() { return bench::default_stack(); }
 
 std::string app_toml(std::size_t i) {
   return "id = \"app-" + std::to_string(i) +
