@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "core/engine_impl.hpp"
+#include "core/replan_bounds.hpp"
 #include "time/calendar.hpp"
 
 namespace nudge {
@@ -24,28 +25,38 @@ std::string names_of(const AppView& app, const StringPool& pool) {
 }  // namespace
 
 #ifdef NUDGE_CHECK_INCREMENTAL
-void Engine::Impl::check_retired(const AppView& app, const PlanResult& before) {
-  // The plan after the event must be the plan before it less some pending actions, with the
-  // same timer; otherwise skipping the plan could release something late.
+void Engine::Impl::check_deferred(const AppView& app, const PlanResult& before,
+                                  std::int64_t event_at, std::int64_t not_before) {
+  // The plan after the event may differ from the plan before it only at `not_before` or
+  // later; otherwise deferring its plan to then could release something late. (Deferred to
+  // the event itself, it is planned as at every event: nothing to check.)
+  if (not_before == event_at) return;
   plan_app(app, check_after, /*explain=*/false, kNever);
   auto same = [](const PlanItem& a, const PlanItem& b) {
     return a.rule == b.rule && a.recipient == b.recipient && a.occurrence == b.occurrence &&
            a.slot == b.slot && a.trigger == b.trigger && a.at == b.at && a.deadline == b.deadline &&
            a.raw_at == b.raw_at;
   };
-  bool ok =
-      check_after.next_timer == before.next_timer &&
-      (before.next_timer == kNever || check_after.next_timer_index == before.next_timer_index);
-  for (const PlanItem& item : check_after.items) {
-    ok = ok && std::any_of(before.items.begin(), before.items.end(),
-                           [&](const PlanItem& b) { return same(item, b); });
-  }
-  if (!ok) {
+  const std::string_view id = app_id(*app.rec);
+  auto fail = [&](const std::string& what, std::int64_t t) {
     std::fprintf(stderr,
-                 "nudge: NUDGE_CHECK_INCREMENTAL: an event of '%.*s' skipped a plan it "
-                 "changed\n",
-                 static_cast<int>(app_id(*app.rec).size()), app_id(*app.rec).data());
+                 "nudge: NUDGE_CHECK_INCREMENTAL: an event of '%.*s' deferred its plan to %s, "
+                 "but %s is at %s\n",
+                 static_cast<int>(id.size()), id.data(),
+                 format_rfc3339(instant_of(not_before), "UTC").c_str(), what.c_str(),
+                 format_rfc3339(instant_of(t), "UTC").c_str());
     std::abort();
+  };
+  if (check_after.next_timer != kNever && check_after.next_timer < not_before &&
+      (check_after.next_timer != before.next_timer ||
+       check_after.next_timer_index != before.next_timer_index)) {
+    fail("a new timed transition", check_after.next_timer);
+  }
+  for (const PlanItem& item : check_after.items) {
+    if (item.at < not_before && std::none_of(before.items.begin(), before.items.end(),
+                                             [&](const PlanItem& b) { return same(item, b); })) {
+      fail("a new or moved " + variant_of(*app.rec).cp->rules[item.rule].id, item.at);
+    }
   }
 }
 #endif
@@ -334,11 +345,14 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
                                  "' of application '" + std::string(id) +
                                  "'; allowed there: " + m.cp.allowed_events_text[stage]));
   }
-  // An event that only retires pending actions (it completes rules nothing else reads) keeps
-  // every other planned time: the next due time stays a valid bound and nothing is planned.
-  const bool only_retires = to == stage && variant.event_only_retires[ev] != 0;
+  // The plan can differ from the one before the event only `bound` after it (the event's
+  // effects are measured from it; replan_bounds.hpp): the application is due for a look
+  // then at the latest, or never when the event only retires actions. No planning here:
+  // the advance that reaches that time plans it once, releasing what is due and finding its
+  // exact next time.
+  const std::int64_t bound = variant.replan_after[stage * m.cp.graph.events().size() + ev];
 #ifdef NUDGE_CHECK_INCREMENTAL
-  if (only_retires) m.plan_app(app, m.check_before, /*explain=*/false, kNever);
+  m.plan_app(app, m.check_before, /*explain=*/false, kNever);
 #endif
   m.record_event(app, ev, recipient, t);
   if (to != stage) m.enter_stage(app, to, t);
@@ -349,16 +363,12 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
       static_cast<std::uint8_t>((app.rec->recent_head + 1) % std::size(app.rec->recent));
   if (app.rec->events < 0xFFFF) ++app.rec->events;
   ++m.stats.events_applied;
-  if (only_retires) {
+  std::int64_t due = kNoReplan;
+  if (bound != kNoReplan && __builtin_add_overflow(t, bound, &due)) due = kNoReplan;
 #ifdef NUDGE_CHECK_INCREMENTAL
-    m.check_retired(app, m.check_before);
+  m.check_deferred(app, m.check_before, t, due);
 #endif
-    return ApplyOutcome::kApplied;
-  }
-  // No planning here: the application is due for a look at the event's time (or earlier, if
-  // it already was); the next advance plans it once, releasing what is due and finding its
-  // exact next time.
-  m.mark_changed(slot, t);
+  if (due != kNoReplan) m.mark_changed(slot, due);
   return ApplyOutcome::kApplied;
 }
 

@@ -39,11 +39,10 @@ struct Engine::Impl {
     bool has_review = false;
     /// The rules that entering each stage / each event triggers (their release counts reset).
     std::vector<std::vector<std::uint16_t>> triggered_by_stage, triggered_by_event;
-    /// Per event: 1 when recording it (without a change of stage) can only take pending
-    /// actions out of a plan: it completes rules nothing else reads and is read by nothing
-    /// else (no trigger, anchor, cancel, limit, flag; no plugin hooks). Every other planned
-    /// time stays, so the application's next due time stays a valid bound.
-    std::vector<std::uint8_t> event_only_retires;
+    /// Per (stage, event), `stage * events + event`: how long after the event its plan can
+    /// differ from the plan before it (replan_bounds.hpp; kNoReplan: never, the event only
+    /// retires actions). `apply` makes the application due then, not at the event.
+    std::vector<std::int64_t> replan_after;
   };
 
   PolicyStack stack;
@@ -123,9 +122,10 @@ struct Engine::Impl {
   /// re-plans it.
   void mark_changed(std::uint32_t slot, std::int64_t t);
 #ifdef NUDGE_CHECK_INCREMENTAL
-  /// Aborts unless planning `app` now gives `before` less some items (an event that only
-  /// retires actions skipped its plan).
-  void check_retired(const detail::AppView& app, const detail::PlanResult& before);
+  /// Aborts unless every action and timer of `app`'s plan now is one of `before` or falls at
+  /// `not_before` or later (an event at `event_at` deferred its plan to then).
+  void check_deferred(const detail::AppView& app, const detail::PlanResult& before,
+                      std::int64_t event_at, std::int64_t not_before);
 #endif
   /// Records an application's next due time, queueing it when it changed or was taken.
   void set_next_due(std::uint32_t slot, std::int64_t next, bool entry_taken);

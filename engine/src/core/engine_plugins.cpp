@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "core/engine_impl.hpp"
+#include "core/replan_bounds.hpp"
 #include "plugin/plugin_handle.hpp"
 
 namespace nudge {
@@ -23,37 +24,6 @@ std::string note_text(const char* note, std::size_t size) {
 std::string plugin_name_of(const std::string& message) {
   if (message.rfind("plugin '", 0) != 0) return {};
   return message.substr(8, message.find('\'', 8) - 8);
-}
-
-// Engine::Impl::Variant::event_only_retires of a compiled policy.
-std::vector<std::uint8_t> events_only_retiring(const CompiledPolicy& pol, bool hooks) {
-  const std::size_t events = pol.graph.events().size();
-  std::vector<std::uint8_t> out(events, hooks ? 0 : 1);
-  if (hooks) return out;  // a hook may read anything: every event re-plans
-  std::vector<bool> read(pol.rules.size(), false);  // another rule or a timer anchors to it
-  auto reads = [&](const Anchor& a) {
-    if (a.kind == AnchorKind::kEvent && a.index < events) out[a.index] = 0;
-    if (a.kind == AnchorKind::kRule && a.index < read.size()) read[a.index] = true;
-  };
-  for (const CompiledRule& rule : pol.rules) {
-    for (std::size_t a = 0; a < rule.anchor_count; ++a) reads(rule.anchors[a]);
-    if (rule.trigger == TriggerKind::kEvent && rule.trigger_id < events) out[rule.trigger_id] = 0;
-    if (rule.limit_event < events) out[rule.limit_event] = 0;
-    for (const EventId c : rule.cancel_events) {
-      if (c < events) out[c] = 0;
-    }
-  }
-  for (const CompiledTimer& timer : pol.timers) {
-    for (const Anchor& a : timer.anchors) reads(a);
-  }
-  for (std::size_t i = 0; i < pol.rules.size(); ++i) {
-    const EventId done = pol.rules[i].done_event;
-    if (done < events && read[i]) out[done] = 0;  // its readers move to the reported time
-  }
-  for (std::size_t e = 0; e < events; ++e) {
-    if (pol.event_sets_flag[e] != 0) out[e] = 0;
-  }
-  return out;
 }
 
 }  // namespace
@@ -98,7 +68,7 @@ Result<std::uint16_t> Engine::Impl::variant_for(const ApplicationContext& c) {
     v->has_adjust = v->has_adjust || plugin->info.has_adjust;
     v->has_review = v->has_review || plugin->info.has_review;
   }
-  v->event_only_retires = events_only_retiring(*v->cp, v->has_adjust || v->has_review);
+  v->replan_after = replan_bounds(*v->cp, v->has_adjust || v->has_review);
   for (const std::string& warning : v->cp->warnings) {
     diagnostics.push_back(Diagnostic{plugin_name_of(warning), "", "", warning});
   }
