@@ -208,8 +208,8 @@ void Engine::Impl::process_due(std::uint32_t slot, std::int64_t now, std::vector
     // Release what is due up to now (and not after the next timer), in one pass. Releasing a
     // non-repeating action changes no other time, so the rest of this plan stays valid;
     // a repeating one moves to its next occurrence: when nothing else reads the rule's time,
-    // the application is due again no later than that occurrence (a plan then finds it, or
-    // the next event's plan does); otherwise it needs a new plan now.
+    // the application is due again at that occurrence (computed as the next plan will, unless
+    // plugins adjust plans); otherwise it needs a new plan now.
     bool replan = false;
     std::int64_t next = timer;
     for (const PlanItem& item : scratch.items) {
@@ -237,11 +237,12 @@ void Engine::Impl::process_due(std::uint32_t slot, std::int64_t now, std::vector
                               instant_of(item.deadline)});
       ++stats.actions_released;
       if (pol.rules[item.rule].max_occurrences > 1) {
-        const std::int64_t floor = variant.planner->next_occurrence_floor(app, item);
-        if (floor == kNever || floor <= now) {
+        const std::int64_t again =
+            variant.has_adjust ? kNever : variant.planner->next_occurrence(item);
+        if (again == kNever || again <= now) {
           replan = true;
-        } else if (floor != Planner::kNoFurther && (next == kNever || floor < next)) {
-          next = floor;
+        } else if (again != Planner::kNoFurther && (next == kNever || again < next)) {
+          next = again;
         }
       }
     }

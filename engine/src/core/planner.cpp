@@ -114,45 +114,30 @@ Planner::Planner(const CompiledPolicy& policy, ShardTables tables)
     : policy_(policy),
       tables_(tables),
       results_(policy.rules.size() * kResultStride, kNever),
-      read_by_others_(policy.rules.size(), false) {
+      read_by_others_(policy.rules.size(), 0) {
   for (const CompiledRule& rule : policy.rules) {
     for (std::size_t a = 0; a < rule.anchor_count; ++a) {
-      if (rule.anchors[a].kind == AnchorKind::kRule) read_by_others_[rule.anchors[a].index] = true;
+      if (rule.anchors[a].kind == AnchorKind::kRule) read_by_others_[rule.anchors[a].index] = 1;
     }
   }
   for (const CompiledTimer& timer : policy.timers) {
     for (const Anchor& a : timer.anchors) {
-      if (a.kind == AnchorKind::kRule) read_by_others_[a.index] = true;
+      if (a.kind == AnchorKind::kRule) read_by_others_[a.index] = 1;
     }
   }
 }
 
-std::int64_t Planner::next_occurrence_floor(const AppView& app, const PlanItem& item) const {
+std::int64_t Planner::next_occurrence(const PlanItem& item) const {
   const CompiledRule& rule = policy_.rules[item.rule];
-  if (read_by_others_[item.rule]) return kNever;
+  if (read_by_others_[item.rule] != 0) return kNever;
   if (item.occurrence + 1 >= rule.max_occurrences) return kNoFurther;  // its time stays put
-  // The next occurrence is `repeat_every` after this one's unaligned time, then aligned
-  // (which only moves times later). Days step the local date: the instant moves that many
-  // days less at most the change of UTC offset, which the zones the rule counts in bound
-  // (the recipient's, or the candidate's for date anchors). Business days: always re-plan.
-  const Duration d = rule.repeat_every;
-  if (d.amount <= 0 || d.unit == Duration::Unit::kBusinessDays) return kNever;
-  std::int64_t step = d.amount;
-  if (d.unit == Duration::Unit::kDays) {
-    auto spread = [this](std::uint16_t zone) -> std::int64_t {
-      const ZoneTable* table = (*tables_.zones)[zone].table();
-      return table == nullptr ? 0 : std::int64_t{table->max_offset} - table->min_offset;
-    };
-    std::int64_t margin = spread(app.rec->candidate_zone);
-    if (item.recipient != kCandidate) {
-      margin = std::max(margin, spread(app.interviewers[item.recipient].zone));
-    }
-    if (__builtin_mul_overflow(d.amount, std::int64_t{86400}, &step)) return kNever;
-    step -= margin;
-  }
-  std::int64_t floor = 0;
-  if (__builtin_add_overflow(item.raw_at, step, &floor)) return kNever;
-  return floor;
+  // What the next plan computes: one more `repeat_every` from this occurrence's unaligned
+  // time, in the calendars of this plan, then aligned.
+  const CalendarView& cal = calendars_[result_slot(item.recipient)];
+  const CalendarView& arith = item.date_anchor ? calendars_[kMaxInterviewers] : cal;
+  Instant at = arith.add(instant_of(item.raw_at), rule.repeat_every);
+  if (rule.align) at = cal.align(at);
+  return seconds_of(at);
 }
 
 CalendarView Planner::calendar_of(const AppView& app, std::uint8_t r) const {
@@ -332,8 +317,13 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
 
     // A rule has a time (which other rules may anchor to) once it is triggered, unless it is
     // disabled, cancelled or past its limit. It is *planned* only in its stages and, for
-    // contact, while the employer has not asked for no contact.
+    // contact, while the employer has not asked for no contact. The time of a rule that no
+    // other rule or timer reads only matters while it is planned and pending.
     if (!rule.enabled) continue;
+    const bool planned =
+        (rule.stages & stage_bit) != 0 && !(rule.contact && (rec.flags & kFlagNoContact));
+    const bool read = read_by_others_[i] != 0;
+    if (!planned && !read) continue;
     std::int64_t trigger = rule.trigger == TriggerKind::kEnterStage
                                ? app.time(slots.stage_slot[rule.trigger_id])
                                : app.time(slots.event_slot[rule.trigger_id]);
@@ -347,14 +337,16 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
       cancelled = cancelled || app.time(slots.event_slot[c]) > trigger;
     }
     if (cancelled) continue;
-    const bool planned =
-        (rule.stages & stage_bit) != 0 && !(rule.contact && (rec.flags & kFlagNoContact));
 
     for (std::size_t k = 0; k < fan; ++k) {
       std::uint8_t r = rule.to == Fanout::kEachInterviewer ? static_cast<std::uint8_t>(k)
                        : rule.to == Fanout::kPrimary       ? rec.primary
                                                            : kCandidate;
       std::int64_t& res = result[result_slot(r)];
+      const std::uint32_t slot = first_slot + static_cast<std::uint32_t>(k);
+      const std::uint8_t occurrence = app.released(slot);
+      const bool pending = occurrence < rule.max_occurrences;
+      if (!pending && !read) continue;
       if (rule.done_event != kNoEvent) {
         std::int64_t done = r != kCandidate && slots.recipient_slot[rule.done_event] != kNoSlot
                                 ? app.recipient_time(slots.recipient_slot[rule.done_event], r)
@@ -378,9 +370,6 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
       const CalendarView& arith = anchor.date_anchor ? calendars_[kMaxInterviewers] : cal;
       const double f = rule.scaled ? scale : 1.0;
       Instant at = add_scaled(arith, instant_of(anchor.t), rule.at, f);
-      const std::uint32_t slot = first_slot + static_cast<std::uint32_t>(k);
-      const std::uint8_t occurrence = app.released(slot);
-      const bool pending = occurrence < rule.max_occurrences;
       // Once every occurrence is released, the rule's time stays at its last occurrence.
       const std::uint8_t shown =
           pending ? occurrence : static_cast<std::uint8_t>(rule.max_occurrences - 1);
@@ -407,7 +396,7 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
       res = seconds_of(at);
       if (!planned || !pending) continue;
       out.items.push_back(PlanItem{i, r, occurrence, slot, trigger, seconds_of(at),
-                                   seconds_of(deadline), seconds_of(raw_at)});
+                                   seconds_of(deadline), seconds_of(raw_at), anchor.date_anchor});
       if (explaining) {
         out.why.push_back(explain_item(app, rule, label_, anchor.date_anchor, f, occurrence, raw_at,
                                        raw_deadline, at, deadline, trace, deadline_trace, cal));

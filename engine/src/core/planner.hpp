@@ -24,7 +24,8 @@ struct PlanItem {
   std::int64_t trigger = 0;
   std::int64_t at = 0;
   std::int64_t deadline = 0;
-  std::int64_t raw_at = 0;  ///< `at` before alignment to the send window
+  std::int64_t raw_at = 0;   ///< `at` before alignment to the send window
+  bool date_anchor = false;  ///< days counted in the candidate's calendar (a date anchor)
 };
 
 /// The read-only context a planner needs besides the policy.
@@ -100,11 +101,12 @@ class Planner {
             std::int64_t deadline_until = kNever);
   /// The calendar of interviewer `r` (or kCandidate).
   CalendarView calendar_of(const AppView& app, std::uint8_t r) const;
-  /// For a released item of a repeating rule: kNoFurther when releasing it changes no other
-  /// planned time and leaves no occurrence to plan; a time no later than its next occurrence
-  /// when that occurrence is the only time the release changes (no other rule or timer reads
-  /// this rule's time); kNever when a new plan is needed to know.
-  std::int64_t next_occurrence_floor(const AppView& app, const PlanItem& item) const;
+  /// For an item of the last `plan` (same application, nothing changed since) that was just
+  /// released: kNoFurther when the release changes no other planned time and leaves no
+  /// occurrence to plan; the time of its next occurrence when that occurrence is the only
+  /// time the release changes (no other rule or timer reads this rule's time); kNever when a
+  /// new plan is needed to know.
+  std::int64_t next_occurrence(const PlanItem& item) const;
   static constexpr std::int64_t kNoFurther = std::numeric_limits<std::int64_t>::max();
 
  private:
@@ -124,7 +126,8 @@ class Planner {
   const CompiledPolicy& policy_;
   ShardTables tables_;
   std::vector<std::int64_t> results_;  // [rule][recipient slot 0..kMaxInterviewers]
-  std::vector<bool> read_by_others_;   // per rule: another rule or a timer anchors to it
+  std::vector<std::uint8_t>
+      read_by_others_;  // per rule: 1 when another rule or a timer anchors to it
   // The calendars of the application being planned: interviewers, then the candidate.
   std::array<CalendarView, kMaxInterviewers + 1> calendars_{};
   std::vector<ZoneHint> zone_hints_;   // per zone id: the last offset interval met there
