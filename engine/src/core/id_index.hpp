@@ -1,7 +1,12 @@
 #pragma once
-// Application id -> slot: an open-addressing table of slot numbers (4 bytes per entry), the
-// ids themselves living once in the engine's id arena.
+// Application id -> slot: an open-addressing table of 4-byte entries, the ids themselves living
+// once in the engine's id arena. An entry holds slot + 1 in its low bits and, in the bits the
+// slot does not need (a table of 2^k entries holds fewer than 2^k slots), a tag taken from the
+// id's hash: a probe compares an id (a read of the application's record and of the arena,
+// likely cache misses at scale) only when the tag matches, not at every occupied entry it
+// passes.
 
+#include <bit>
 #include <cstdint>
 #include <functional>
 #include <string_view>
@@ -17,43 +22,59 @@ class IdIndex {
   template <class IdOf>
   std::uint32_t find(std::string_view id, IdOf id_of) const {
     if (table_.empty()) return kMissing;
-    std::size_t mask = table_.size() - 1;
-    for (std::size_t i = std::hash<std::string_view>{}(id)&mask;; i = (i + 1) & mask) {
-      std::uint32_t v = table_[i];
+    const std::size_t h = std::hash<std::string_view>{}(id);
+    const std::size_t mask = table_.size() - 1;
+    const std::uint32_t tag = tag_of(h);
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+      const std::uint32_t v = table_[i];
       if (v == 0) return kMissing;
-      if (id_of(v - 1) == id) return v - 1;
+      if ((v & ~slot_mask_) != tag) continue;
+      const std::uint32_t slot = (v & slot_mask_) - 1;
+      if (id_of(slot) == id) return slot;
     }
   }
   /// Inserts a slot whose id is not present yet.
   template <class IdOf>
   void insert(std::uint32_t slot, IdOf id_of) {
-    if ((count_ + 1) * 10 > table_.size() * 7) grow(id_of);  // load factor 0.7
+    // Load factor 0.7; slot + 1 must fit the entry's slot bits.
+    while ((count_ + 1) * 10 > table_.size() * 7 || slot >= slot_mask_) grow(id_of);
     place(slot, id_of);
     ++count_;
   }
   void clear() {
     table_.clear();
     count_ = 0;
+    slot_mask_ = 0;
   }
 
  private:
+  // The tag bits of a hash: its top bits, moved above the slot bits.
+  std::uint32_t tag_of(std::size_t h) const {
+    return static_cast<std::uint32_t>(h >> 32) & ~slot_mask_;
+  }
   template <class IdOf>
   void place(std::uint32_t slot, IdOf id_of) {
-    std::size_t mask = table_.size() - 1;
-    std::size_t i = std::hash<std::string_view>{}(id_of(slot)) & mask;
+    const std::size_t h = std::hash<std::string_view>{}(id_of(slot));
+    const std::size_t mask = table_.size() - 1;
+    std::size_t i = h & mask;
     while (table_[i] != 0) i = (i + 1) & mask;
-    table_[i] = slot + 1;
+    table_[i] = tag_of(h) | (slot + 1);
   }
   template <class IdOf>
   void grow(IdOf id_of) {
     std::vector<std::uint32_t> old = std::move(table_);
+    const std::uint32_t old_mask = slot_mask_;
     table_.assign(old.empty() ? 64 : old.size() * 2, 0);
+    // slot + 1 <= count < table size = 2^k: k bits hold it (all 32 at 2^32 entries).
+    const std::size_t bits = static_cast<std::size_t>(std::countr_zero(table_.size()));
+    slot_mask_ = bits >= 32 ? 0xFFFFFFFFu : (std::uint32_t{1} << bits) - 1;
     for (std::uint32_t v : old) {
-      if (v != 0) place(v - 1, id_of);
+      if (v != 0) place((v & old_mask) - 1, id_of);
     }
   }
   std::vector<std::uint32_t> table_;
   std::size_t count_ = 0;
+  std::uint32_t slot_mask_ = 0;  ///< the low bits of an entry that hold slot + 1
 };
 
 }  // namespace nudge::detail

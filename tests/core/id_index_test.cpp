@@ -1,0 +1,49 @@
+// IdIndex: application id -> slot, with hash tags in the entries' spare bits.
+
+#include "core/id_index.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace nudge::detail {
+namespace {
+
+TEST(IdIndex, FindsEverySlotThroughGrowthAndNothingElse) {
+  std::vector<std::string> ids;
+  IdIndex index;
+  auto id_of = [&ids](std::uint32_t s) { return std::string_view(ids[s]); };
+  EXPECT_EQ(index.find("app-0", id_of), IdIndex::kMissing);
+  for (std::uint32_t i = 0; i < 100000; ++i) {  // grows the table from 64 to 2^18 entries
+    ids.push_back("app-" + std::to_string(i));
+    index.insert(i, id_of);
+    if (i % 9973 == 0) {
+      for (std::uint32_t j = 0; j <= i; j += 97) ASSERT_EQ(index.find(ids[j], id_of), j);
+    }
+  }
+  for (std::uint32_t i = 0; i < ids.size(); ++i) ASSERT_EQ(index.find(ids[i], id_of), i);
+  EXPECT_EQ(index.find("app-100000", id_of), IdIndex::kMissing);
+  EXPECT_EQ(index.find("", id_of), IdIndex::kMissing);
+  EXPECT_EQ(index.find("app-", id_of), IdIndex::kMissing);
+  EXPECT_EQ(index.find(std::string(255, 'x'), id_of), IdIndex::kMissing);
+  index.clear();
+  EXPECT_EQ(index.find("app-1", id_of), IdIndex::kMissing);
+}
+
+TEST(IdIndex, ASlotBeyondTheCountStillFits) {
+  // Slots need not be dense: the table grows until slot + 1 fits its entries' slot bits.
+  std::vector<std::string> ids(5000);
+  ids[4999] = "late";
+  ids[3] = "early";
+  IdIndex index;
+  auto id_of = [&ids](std::uint32_t s) { return std::string_view(ids[s]); };
+  index.insert(4999, id_of);
+  index.insert(3, id_of);
+  EXPECT_EQ(index.find("late", id_of), 4999u);
+  EXPECT_EQ(index.find("early", id_of), 3u);
+  EXPECT_EQ(index.find("none", id_of), IdIndex::kMissing);
+}
+
+}  // namespace
+}  // namespace nudge::detail
