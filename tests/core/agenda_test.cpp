@@ -72,5 +72,47 @@ TEST(Agenda, PopsInTimeThenApplicationOrderLikeOneQueue) {
   }
 }
 
+TEST(Agenda, LargeRunsAreRadixSortedIntoTheSameOrder) {
+  // Thousands of entries per span (the radix sort's case), many at the same second, with
+  // application numbers of 1, 2 and 3 radix digits, and buffers with and without room for
+  // the sort's copy (std::sort then).
+  std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  const std::int64_t span = std::int64_t{1} << Agenda::kSpanShift;
+  for (const int app_bits : {9, 20, 32}) {
+    for (const std::size_t room : {std::size_t{200000}, std::size_t{0}}) {
+      Agenda agenda;
+      agenda.reserve(room);
+      std::multiset<Key> model;
+      std::int64_t now = 5'000'000;
+      for (int round = 0; round < 12; ++round) {
+        for (int i = 0; i < 9000; ++i) {
+          const std::int64_t at =
+              now + static_cast<std::int64_t>(next() % 3 == 0 ? (next() % 4) * 3600
+                                                              : next() % (3 * span));
+          const auto app = static_cast<std::uint32_t>(
+              app_bits == 32 ? next() : next() % (std::uint64_t{1} << app_bits));
+          agenda.push(AgendaEntry{at, app});
+          model.insert({at, app});
+        }
+        now += span / 2 + static_cast<std::int64_t>(next() % span);
+        while (!agenda.none_due(now)) {
+          ASSERT_FALSE(model.empty());
+          const AgendaEntry e = agenda.pop();
+          ASSERT_EQ(Key(e.at, e.app), *model.begin())
+              << "app bits " << app_bits << ", room " << room << ", round " << round;
+          model.erase(model.begin());
+        }
+        ASSERT_EQ(agenda.size(), model.size());
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace nudge::detail

@@ -11,11 +11,14 @@
 // place, so the steady state allocates nothing.
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <iterator>
 #include <limits>
 #include <memory>
+#include <utility>
+#include <vector>
 
 namespace nudge::detail {
 
@@ -150,7 +153,10 @@ class Agenda {
       run_end_ = 0;
     }
     AgendaEntry* b = buf_.get();
-    far_min_ = kEmpty;  // recomputed from the entries that stay far
+    far_min_ = kEmpty;         // recomputed from the entries that stay far
+    std::int64_t lo = kEmpty;  // the moved entries' earliest and latest times, largest slot
+    std::int64_t hi = kNoHorizon;
+    std::uint32_t top_app = 0;
     // [capacity_ - far_, i) holds examined entries that stay far; an entry that moves leaves
     // its place to the far list's first entry, which was examined already. The near part
     // grows below the far list's start, which moves up with each entry taken.
@@ -164,13 +170,50 @@ class Agenda {
       --far_;
       if (fresh_run) {
         b[run_end_++] = e;
+        lo = min_of(lo, e.at);
+        hi = e.at > hi ? e.at : hi;
+        top_app = e.app > top_app ? e.app : top_app;
       } else {
         AgendaEntry* h = b + run_end_;
         h[heap_++] = e;
         std::push_heap(h, h + heap_, later);
       }
     }
-    if (fresh_run) std::sort(b, b + run_end_, earlier);
+    if (fresh_run) sort_run(lo, hi, top_app);
+  }
+  // Sorts the fresh run buf_[0, run_end_) into (time, application) order. A large run whose
+  // times span less than kRadixTimes seconds, with room for a copy before the far list, is
+  // radix sorted (least significant digit first: the application's bits in passes of
+  // kRadixBits, then the time's offset from `lo`), ping-ponging between its place and the
+  // room after it; the run then starts wherever the last pass left it (make_room reclaims a
+  // gap left at the front). Otherwise, std::sort.
+  void sort_run(std::int64_t lo, std::int64_t hi, std::uint32_t top_app) {
+    AgendaEntry* b = buf_.get();
+    const std::size_t n = run_end_;
+    if (n < kRadixMin || hi - lo >= kRadixTimes || 2 * n > capacity_ - far_) {
+      std::sort(b, b + n, earlier);
+      return;
+    }
+    if (counts_.size() < kRadixTimes) counts_.assign(kRadixTimes, 0);  // once
+    AgendaEntry* from = b;
+    AgendaEntry* to = b + n;
+    auto pass = [&](std::size_t buckets, auto digit) {
+      std::fill(counts_.begin(), counts_.begin() + static_cast<std::ptrdiff_t>(buckets), 0);
+      for (std::size_t i = 0; i < n; ++i) ++counts_[digit(from[i])];
+      std::uint32_t sum = 0;
+      for (std::size_t d = 0; d < buckets; ++d) sum += std::exchange(counts_[d], sum);
+      for (std::size_t i = 0; i < n; ++i) to[counts_[digit(from[i])]++] = from[i];
+      std::swap(from, to);
+    };
+    const int app_bits = std::bit_width(top_app);
+    for (int shift = 0; shift < app_bits; shift += kRadixBits) {
+      pass(std::size_t{1} << kRadixBits,
+           [shift](const AgendaEntry& e) { return (e.app >> shift) & ((1u << kRadixBits) - 1); });
+    }
+    pass(static_cast<std::size_t>(hi - lo) + 1,
+         [lo](const AgendaEntry& e) { return static_cast<std::size_t>(e.at - lo); });
+    run_pos_ = static_cast<std::size_t>(from - b);
+    run_end_ = run_pos_ + n;
   }
   // Called when the buffer is full: closes the gap the run's pops left at the front, or
   // doubles the buffer.
@@ -195,7 +238,14 @@ class Agenda {
     run_pos_ = 0;
   }
 
+  // Radix sort of large runs: at least this many entries, times within this many seconds
+  // (the span, with room for a clock that jumped a little), digits of this many bits.
+  static constexpr std::size_t kRadixMin = 2048;
+  static constexpr std::int64_t kRadixTimes = std::int64_t{1} << (kSpanShift + 1);
+  static constexpr int kRadixBits = 11;
+
   std::unique_ptr<AgendaEntry[]> buf_;
+  std::vector<std::uint32_t> counts_;  // radix sort buckets, sized once
   std::size_t capacity_ = 0;
   std::size_t run_pos_ = 0;  // run: buf_[run_pos_, run_end_), sorted, popped from the front
   std::size_t run_end_ = 0;
