@@ -290,19 +290,22 @@ Result<void> Engine::advance(Instant now, std::vector<DueAction>& out) {
     }
   }
   m.clock = now;
-  std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
-            [](const DueAction& a, const DueAction& b) {
-              if (a.at != b.at) return a.at < b.at;
-              if (a.app != b.app) return a.app < b.app;
-              if (a.rule != b.rule) return a.rule < b.rule;
-              if (a.recipient != b.recipient) return a.recipient < b.recipient;
-              // Two occurrences of a repeating rule can align to the same time, and a timer
-              // fired in this advance can restart a rule whose earlier round is released
-              // too: the order is total, so it does not depend on how the sort met them.
-              if (a.occurrence != b.occurrence) return a.occurrence < b.occurrence;
-              if (a.trigger != b.trigger) return a.trigger < b.trigger;
-              return a.deadline < b.deadline;
-            });
+  auto earlier = [](const DueAction& a, const DueAction& b) {
+    if (a.at != b.at) return a.at < b.at;
+    if (a.app != b.app) return a.app < b.app;
+    if (a.rule != b.rule) return a.rule < b.rule;
+    if (a.recipient != b.recipient) return a.recipient < b.recipient;
+    // Two occurrences of a repeating rule can align to the same time, and a timer fired in
+    // this advance can restart a rule whose earlier round is released too: the order is
+    // total, so it does not depend on how the sort met them.
+    if (a.occurrence != b.occurrence) return a.occurrence < b.occurrence;
+    if (a.trigger != b.trigger) return a.trigger < b.trigger;
+    return a.deadline < b.deadline;
+  };
+  // Released in agenda order, application by application in plan order, the actions are
+  // nearly always in this order already (99 % of the benchmark's advances): check first.
+  const auto begin = out.begin() + static_cast<std::ptrdiff_t>(first);
+  if (!std::is_sorted(begin, out.end(), earlier)) std::sort(begin, out.end(), earlier);
   return {};
 }
 
