@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "core/engine_impl.hpp"
+#include "core/nearly_sorted.hpp"
 #include "policy/templates.hpp"
 
 namespace nudge {
@@ -303,9 +304,9 @@ Result<void> Engine::advance(Instant now, std::vector<DueAction>& out) {
     return a.deadline < b.deadline;
   };
   // Released in agenda order, application by application in plan order, the actions are
-  // nearly always in this order already (99 % of the benchmark's advances): check first.
-  const auto begin = out.begin() + static_cast<std::ptrdiff_t>(first);
-  if (!std::is_sorted(begin, out.end(), earlier)) std::sort(begin, out.end(), earlier);
+  // nearly in this order already: 99.9 % of the benchmark's advances are sorted, and the
+  // rest (a Monday morning's thousands of aligned actions) have a few out of place.
+  sort_nearly_sorted(out, first, m.out_of_order, earlier);
   return {};
 }
 
