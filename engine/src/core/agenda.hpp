@@ -74,6 +74,9 @@ class Agenda {
     return h[heap_];
   }
   std::size_t size() const { return run_end_ - run_pos_ + heap_ + far_; }
+  /// The buffer, for memory advice (advise_huge_pages).
+  const void* data() const { return buf_.get(); }
+  std::size_t bytes() const { return capacity_ * sizeof(AgendaEntry); }
   std::size_t capacity() const { return capacity_; }
   void reserve(std::size_t n) {
     if (n > capacity_) grow(n);

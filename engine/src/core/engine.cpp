@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "common/huge_pages.hpp"
 #include "core/engine_impl.hpp"
 #include "core/nearly_sorted.hpp"
 #include "policy/templates.hpp"
@@ -51,6 +52,17 @@ void Engine::reserve(std::size_t applications, std::size_t interviewers) {
                      m.variants[0]->layouts[std::min(interviewers, kMaxInterviewers)].words);
   m.ids.reserve(m.ids.size() + applications * 12);
   m.agenda.reserve(n + n / 4);
+  m.advise_tables();
+}
+
+void Engine::Impl::advise_tables() {
+  advise_huge_pages(apps.data(), apps.capacity() * sizeof(AppRecord));
+  advise_huge_pages(interviewers.data(), interviewers.capacity() * sizeof(InterviewerRec));
+  advise_huge_pages(blob.data(), blob.capacity() * sizeof(std::uint32_t));
+  advise_huge_pages(ids.data(), ids.capacity());
+  advise_huge_pages(agenda.data(), agenda.bytes());
+  advise_huge_pages(index.data(), index.bytes());
+  advised_capacity = tables_capacity();
 }
 Instant Engine::now() const { return impl_->clock; }
 

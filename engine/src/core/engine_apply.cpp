@@ -134,6 +134,7 @@ Result<std::uint32_t> Engine::Impl::add(const ApplicationContext& c) {
   rec.stage = cp.graph.initial();
   apps.push_back(rec);
   index.insert(slot, [this](std::uint32_t s) { return app_id(apps[s]); });
+  if (tables_capacity() != advised_capacity) advise_tables();  // the tables grew: new memory
   AppView app = view(slot);
   if (pol.slots.stage_slot[rec.stage] != kNoSlot) {
     app.set_time(pol.slots.stage_slot[rec.stage], rec.interview_end);

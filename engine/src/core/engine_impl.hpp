@@ -108,6 +108,13 @@ struct Engine::Impl {
   /// Asks the cache for an application's blob and interviewer records (its record must be
   /// at hand already, or this waits for it).
   void prefetch_data(std::uint32_t slot) const;
+  /// Asks for 2 MB pages for the large tables (common/huge_pages.hpp); again whenever one of
+  /// them has grown since (tables_capacity changed).
+  void advise_tables();
+  std::size_t tables_capacity() const {
+    return apps.capacity() + interviewers.capacity() + blob.capacity() + ids.capacity();
+  }
+  std::size_t advised_capacity = 0;  ///< tables_capacity() when advise_tables last ran
   Result<std::uint16_t> zone_id(std::string_view name);
   Result<std::uint16_t> category_id(std::string_view name);
   Result<std::uint32_t> find_app(std::string_view id) const;

@@ -41,6 +41,9 @@ class IdIndex {
     place(slot, id_of);
     ++count_;
   }
+  /// The table, for memory advice (advise_huge_pages).
+  const void* data() const { return table_.data(); }
+  std::size_t bytes() const { return table_.size() * sizeof(std::uint32_t); }
   void clear() {
     table_.clear();
     count_ = 0;
