@@ -174,7 +174,10 @@ void Engine::Impl::push_due(std::uint32_t slot, std::int64_t at) {
       return !live(e) && !(r.queued() != 0 && r.next_due != kNoDue &&
                            std::int64_t{r.next_due} + r.queued() == r.due_key(e.at));
     });
-    if (agenda.size() * 4 > agenda.capacity() * 3) agenda.reserve(agenda.capacity() * 2);
+    if (agenda.size() * 4 > agenda.capacity() * 3) {
+      agenda.reserve(agenda.capacity() * 2);
+      advise_huge_pages(agenda.data(), agenda.bytes());
+    }
   }
   agenda.push(AgendaEntry{at, slot});
 }

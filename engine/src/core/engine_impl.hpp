@@ -112,7 +112,8 @@ struct Engine::Impl {
   /// them has grown since (tables_capacity changed).
   void advise_tables();
   std::size_t tables_capacity() const {
-    return apps.capacity() + interviewers.capacity() + blob.capacity() + ids.capacity();
+    return apps.capacity() + interviewers.capacity() + blob.capacity() + ids.capacity() +
+           index.bytes();
   }
   std::size_t advised_capacity = 0;  ///< tables_capacity() when advise_tables last ran
   Result<std::uint16_t> zone_id(std::string_view name);
