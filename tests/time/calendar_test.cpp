@@ -304,5 +304,15 @@ TEST(Clock, Parses) {
   }
 }
 
+TEST(Weekday, MatchesStdChronoFromYearZeroTo9999) {
+  const auto first = std::chrono::sys_days{std::chrono::year{0} / 1 / 1};
+  const auto last = std::chrono::sys_days{std::chrono::year{9999} / 12 / 31};
+  for (auto d = first; d <= last; d += std::chrono::days{1}) {
+    ASSERT_EQ(weekday_of(LocalDate{d.time_since_epoch()}), std::chrono::weekday(d).c_encoding())
+        << d.time_since_epoch().count();
+  }
+  EXPECT_EQ(weekday_of(LocalDate{std::chrono::days{0}}), 4u);  // 1970-01-01, a Thursday
+}
+
 }  // namespace
 }  // namespace nudge::detail

@@ -312,8 +312,11 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
     const std::uint32_t first_slot = static_cast<std::uint32_t>(policy_.slots_before[i].first * n +
                                                                 policy_.slots_before[i].second);
     std::int64_t* result = &results_[i * kResultStride];
-    std::fill(result, result + n, kNever);
-    result[kMaxInterviewers] = kNever;  // the candidate's
+    const bool read = read_by_others_[i] != 0;
+    if (read) {  // only other rules and timers read results: the others need no reset
+      std::fill(result, result + n, kNever);
+      result[kMaxInterviewers] = kNever;  // the candidate's
+    }
 
     // A rule has a time (which other rules may anchor to) once it is triggered, unless it is
     // disabled, cancelled or past its limit. It is *planned* only in its stages and, for
@@ -322,7 +325,6 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
     if (!rule.enabled) continue;
     const bool planned =
         (rule.stages & stage_bit) != 0 && !(rule.contact && (rec.flags & kFlagNoContact));
-    const bool read = read_by_others_[i] != 0;
     if (!planned && !read) continue;
     std::int64_t trigger = rule.trigger == TriggerKind::kEnterStage
                                ? app.time(slots.stage_slot[rule.trigger_id])

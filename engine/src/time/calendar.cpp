@@ -112,18 +112,18 @@ std::string format_weekdays(WeekdayMask mask) {
 
 // ---- CalendarView -------------------------------------------------------------------------
 
-LocalSeconds CalendarView::to_local(Instant t) const {
+LocalSeconds CalendarView::to_local_slow(Instant t) const {
   const Zone& z = zone_of(*this);
   return hint != nullptr ? z.to_local(t, *hint) : z.to_local(t);
 }
 
-Instant CalendarView::to_instant(LocalSeconds local) const {
+Instant CalendarView::to_instant_slow(LocalSeconds local) const {
   const Zone& z = zone_of(*this);
   return hint != nullptr ? z.to_instant(local, *hint) : z.to_instant(local);
 }
 
 bool CalendarView::is_business_day(LocalDate day) const {
-  const unsigned wd = chr::weekday(day).c_encoding();
+  const unsigned wd = weekday_of(day);
   if ((workdays & (1U << wd)) == 0) return false;
   return (holidays.empty() || !contains(holidays, day)) &&
          (extra_holidays.empty() || !contains(extra_holidays, day));
@@ -137,7 +137,7 @@ Instant CalendarView::align(Instant t, AlignTrace* trace) const {
     if (trace != nullptr) trace->push_back(AlignStep{kind, d});
   };
   auto record_skip = [&](LocalDate d) {
-    const unsigned wd = chr::weekday(d).c_encoding();
+    const unsigned wd = weekday_of(d);
     record(
         (workdays & (1U << wd)) == 0 ? AlignStep::Kind::kNonWorkingDay : AlignStep::Kind::kHoliday,
         d);

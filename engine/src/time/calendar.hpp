@@ -66,9 +66,31 @@ struct CalendarView {
   LocalDate local_date(Instant t) const;
 
  private:
-  LocalSeconds to_local(Instant t) const;
-  Instant to_instant(LocalSeconds local) const;
+  // Through the hint when there is one (inline: the planner's hot path), else the zone.
+  LocalSeconds to_local(Instant t) const {
+    if (hint != nullptr && zone != nullptr) [[likely]] {
+      return zone->to_local(t, *hint);
+    }
+    return to_local_slow(t);
+  }
+  Instant to_instant(LocalSeconds local) const {
+    if (hint != nullptr && zone != nullptr) [[likely]] {
+      return zone->to_instant(local, *hint);
+    }
+    return to_instant_slow(local);
+  }
+  LocalSeconds to_local_slow(Instant t) const;
+  Instant to_instant_slow(LocalSeconds local) const;
 };
+
+/// The weekday of a date as 0 = Sunday ... 6 = Saturday (std::chrono's c_encoding), for any
+/// date the engine stores (1970-01-01, day 0, was a Thursday).
+inline unsigned weekday_of(LocalDate day) {
+  // Shifted by a multiple of 7 so the dividend is never negative (dates from about 9,000 BC).
+  constexpr std::int64_t kShift = 7 * 500'000 + 4;
+  return static_cast<unsigned>(static_cast<std::uint64_t>(day.time_since_epoch().count() + kShift) %
+                               7);
+}
 
 /// An owning calendar: holds the holiday list a view points to.
 struct CalendarSpec {
