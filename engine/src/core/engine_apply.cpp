@@ -259,7 +259,10 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
   std::uint8_t recipient = kCandidate;
   if (def.per_recipient) {
     for (std::uint8_t i = 0; i < app.rec->interviewer_count; ++i) {
-      if (m.pool.get(app.interviewers[i].name) == event.recipient) recipient = i;
+      if (m.pool.get(app.interviewers[i].name) == event.recipient) {
+        recipient = i;  // names are unique within an application (check_context)
+        break;
+      }
     }
     if (recipient == kCandidate) {
       return make_error(
@@ -304,14 +307,8 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
                           " is more than 136 years after the interview; check the date");
   }
 
-  // Work on the live record, keeping a copy to put back if the event is refused.
-  const AppRecord saved_rec = *app.rec;
-  m.saved_blob.assign(app.blob, app.blob + app.layout.words);
-  auto refuse = [&](Error e) -> Result<ApplyOutcome> {
-    *app.rec = saved_rec;
-    std::copy(m.saved_blob.begin(), m.saved_blob.end(), app.blob);
-    return e;
-  };
+  // Every check that can refuse the event comes before the first change: a refused event
+  // leaves the application as it was.
   const StageId stage = app.rec->stage;
   const std::string& stage_name = m.cp.graph.stage_name(stage);
   const Engine::Impl::Variant& variant = m.variant_of(*app.rec);
@@ -334,17 +331,17 @@ Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
       }
     }
     if (refused) {
-      return refuse(make_error(ErrorCode::kRefused, g.rule + ": " + g.message + " (application '" +
-                                                        std::string(id) + "' is in stage '" +
-                                                        stage_name + "')"));
+      return make_error(ErrorCode::kRefused, g.rule + ": " + g.message + " (application '" +
+                                                 std::string(id) + "' is in stage '" + stage_name +
+                                                 "')");
     }
   }
   const StageId to = m.cp.machine.next(stage, ev);
   if (to == kNoStage) {
-    return refuse(make_error(ErrorCode::kNotAllowed,
-                             "event '" + def.name + "' is not allowed in stage '" + stage_name +
-                                 "' of application '" + std::string(id) +
-                                 "'; allowed there: " + m.cp.allowed_events_text[stage]));
+    return make_error(ErrorCode::kNotAllowed,
+                      "event '" + def.name + "' is not allowed in stage '" + stage_name +
+                          "' of application '" + std::string(id) +
+                          "'; allowed there: " + m.cp.allowed_events_text[stage]);
   }
   // The plan can differ from the one before the event only `bound` after it (the event's
   // effects are measured from it; replan_bounds.hpp): the application is due for a look
