@@ -53,6 +53,21 @@ TEST_F(PluginEngine, ExampleCompanyMovesAFridayInquiryToMonday) {
   EXPECT_TRUE(engine.take_diagnostics().empty());
 }
 
+TEST_F(PluginEngine, ReleasedActionsCarryTheDeadlinesPlanned) {
+  // With an adjust hook in the group, advance plans every action with its real deadline (the
+  // hook sees it, and the released action carries it), as plan() shows.
+  use(stack_with({NUDGE_EXAMPLE_COMPANY_PATH}));
+  open(panel_app());
+  const std::string r1 = times("R1", "Ana Ruiz");
+  EXPECT_EQ(r1, "2026-11-23T13:30:00-06:00 / 2026-11-24T10:30:00-06:00");
+  for (const Action& a : advance("2026-11-23T19:30:00Z")) {
+    if (a.rule != "R1" || a.recipient != "Ana Ruiz") continue;
+    EXPECT_EQ(format_rfc3339(a.at, a.zone) + " / " + format_rfc3339(a.deadline, a.zone), r1);
+    return;
+  }
+  ADD_FAILURE() << "R1 to Ana Ruiz was not released";
+}
+
 TEST_F(PluginEngine, WithoutThePluginTheFridayInquiryStays) {
   use(stack_with({}));
   ApplicationContext app = panel_app();

@@ -3,6 +3,7 @@
 // stops the engine: the action keeps its TOML result and the failure becomes a Diagnostic.
 #include <algorithm>
 #include <cstring>
+#include <limits>
 
 #include "core/engine_impl.hpp"
 #include "core/replan_bounds.hpp"
@@ -154,8 +155,9 @@ void Engine::Impl::drop_suppressed(PlanResult& out, bool explain) {
 void Engine::Impl::plan_app(const AppView& app, PlanResult& out, bool explain,
                             std::int64_t deadline_until) {
   const Variant& v = variant_of(*app.rec);
-  // Plugins see every action with its real deadline.
-  v.planner->plan(app, out, explain, v.has_adjust ? kNever : deadline_until);
+  // Plugins see every action with its real deadline (kNever would compute none).
+  v.planner->plan(app, out, explain,
+                  v.has_adjust ? std::numeric_limits<std::int64_t>::max() : deadline_until);
   if (!v.has_adjust || out.items.empty()) return;
   const nudge_app info = plugin_app(app);
   hook_actions.clear();
