@@ -1,7 +1,10 @@
 #include "nudge/engine.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
+#include <tuple>
 
 #include "common/huge_pages.hpp"
 #include "core/engine_impl.hpp"
@@ -125,7 +128,7 @@ Result<std::uint32_t> Engine::Impl::find_app(std::string_view id) const {
 }
 
 void Engine::Impl::reschedule(std::uint32_t slot, bool entry_taken) {
-  plan_app(view(slot), scratch, /*explain=*/false, kNever);
+  plan_app(view(slot), scratch, /*explain=*/false, kNever, /*earliest_only=*/true);
   std::int64_t next = scratch.next_timer;
   for (const PlanItem& item : scratch.items) {
     if (next == kNever || item.at < next) next = item.at;
@@ -214,12 +217,45 @@ void Engine::Impl::record_event(const AppView& app, EventId event, std::uint8_t 
   reset_released(app, pol, variant_of(*app.rec).triggered_by_event[event]);
 }
 
+#ifdef NUDGE_CHECK_INCREMENTAL
+void Engine::Impl::check_earliest_only(const AppView& app, const PlanResult& pruned,
+                                       std::int64_t now) {
+  // The pruned plan must hold every item of the full plan due by `now`, identical, and the
+  // same earliest time among the later ones.
+  plan_app(app, check_after, /*explain=*/false, now);
+  auto earliest_after = [now](const PlanResult& p) {
+    std::int64_t e = kNever;
+    for (const PlanItem& i : p.items) {
+      if (i.at > now && (e == kNever || i.at < e)) e = i.at;
+    }
+    return e;
+  };
+  auto due = [now](const PlanResult& p) {
+    std::vector<std::tuple<std::uint16_t, std::uint8_t, std::uint8_t, std::int64_t, std::int64_t>>
+        d;
+    for (const PlanItem& i : p.items) {
+      if (i.at <= now) d.emplace_back(i.rule, i.recipient, i.occurrence, i.at, i.deadline);
+    }
+    return d;
+  };
+  if (earliest_after(pruned) != earliest_after(check_after) || due(pruned) != due(check_after) ||
+      pruned.next_timer != check_after.next_timer) {
+    std::fprintf(stderr, "nudge: NUDGE_CHECK_INCREMENTAL: a pruned plan of '%.*s' differs\n",
+                 static_cast<int>(app_id(*app.rec).size()), app_id(*app.rec).data());
+    std::abort();
+  }
+}
+#endif
+
 void Engine::Impl::process_due(std::uint32_t slot, std::int64_t now, std::vector<DueAction>& out) {
   const Variant& variant = variant_of(apps[slot]);
   const CompiledPolicy& pol = *variant.cp;
   for (int guard = 0; guard < 256; ++guard) {
     AppView app = view(slot);
-    plan_app(app, scratch, /*explain=*/false, /*deadline_until=*/now);
+    plan_app(app, scratch, /*explain=*/false, /*deadline_until=*/now, /*earliest_only=*/true);
+#ifdef NUDGE_CHECK_INCREMENTAL
+    check_earliest_only(app, scratch, now);
+#endif
     const std::int64_t timer = scratch.next_timer;
     // Release what is due up to now (and not after the next timer), in one pass. Releasing a
     // non-repeating action changes no other time, so the rest of this plan stays valid;

@@ -90,8 +90,9 @@ struct Engine::Impl {
   /// time); nothing changes when it fails.
   Result<std::uint16_t> variant_for(const ApplicationContext& context);
   /// Plans an application with its group's planner, then lets its plugins adjust the plan.
+  /// `earliest_only`: Planner::plan's scheduling mode (not with adjust hooks: they see all).
   void plan_app(const detail::AppView& app, detail::PlanResult& out, bool explain,
-                std::int64_t deadline_until);
+                std::int64_t deadline_until, bool earliest_only = false);
   /// Removes the actions an adjust hook suppressed from `hook_actions` and `out`.
   void drop_suppressed(detail::PlanResult& out, bool explain);
   /// Builds the plugin view of an application (strings point into the engine's tables).
@@ -134,6 +135,10 @@ struct Engine::Impl {
   /// `not_before` or later (an event at `event_at` deferred its plan to then).
   void check_deferred(const detail::AppView& app, const detail::PlanResult& before,
                       std::int64_t event_at, std::int64_t not_before);
+  /// Aborts unless `pruned` (a plan with earliest_only) has the full plan's items due by
+  /// `now` and its earliest later time and timer.
+  void check_earliest_only(const detail::AppView& app, const detail::PlanResult& pruned,
+                           std::int64_t now);
 #endif
   /// Records an application's next due time, queueing it when it changed or was taken.
   void set_next_due(std::uint32_t slot, std::int64_t next, bool entry_taken);

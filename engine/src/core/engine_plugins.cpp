@@ -153,11 +153,14 @@ void Engine::Impl::drop_suppressed(PlanResult& out, bool explain) {
 }
 
 void Engine::Impl::plan_app(const AppView& app, PlanResult& out, bool explain,
-                            std::int64_t deadline_until) {
+                            std::int64_t deadline_until, bool earliest_only) {
   const Variant& v = variant_of(*app.rec);
   // Plugins see every action with its real deadline (kNever would compute none).
-  v.planner->plan(app, out, explain,
-                  v.has_adjust ? std::numeric_limits<std::int64_t>::max() : deadline_until);
+  if (v.has_adjust) {
+    v.planner->plan(app, out, explain, std::numeric_limits<std::int64_t>::max());
+  } else {
+    v.planner->plan(app, out, explain, deadline_until, earliest_only);
+  }
   if (!v.has_adjust || out.items.empty()) return;
   const nudge_app info = plugin_app(app);
   hook_actions.clear();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace nudge::detail {
 namespace {
@@ -281,7 +282,8 @@ std::int64_t Planner::anchor_time(const AppView& app, const Anchor& a, std::uint
   return kNever;
 }
 
-void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64_t deadline_until) {
+void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64_t deadline_until,
+                   bool earliest_only) {
   out.items.clear();
   out.next_timer = kNever;
   if (explain) out.why.clear();
@@ -292,6 +294,8 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
   if (rec.flags & kFlagBusy) scale *= policy_.busy_factor;
   if (rec.flags & kFlagUrgent) scale *= policy_.urgent_factor;
   const std::size_t n = rec.interviewer_count;
+  const bool prune = earliest_only && !explain;
+  std::int64_t earliest = std::numeric_limits<std::int64_t>::max();  // of the later items
   // Each recipient's calendar, built once for all the rules, with its zone's hint.
   const std::size_t zone_count = tables_.zones->size();
   if (zone_hints_.size() < zone_count) {  // a new zone: not per event
@@ -377,6 +381,12 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
           pending ? occurrence : static_cast<std::uint8_t>(rule.max_occurrences - 1);
       for (std::uint8_t o = 0; o < shown; ++o) at = arith.add(at, rule.repeat_every);
       const Instant raw_at = at;
+      // Scheduling needs the items due by `deadline_until` and the earliest of the others;
+      // an item no earlier than one already found, before alignment, is not that one.
+      if (prune && !read && planned && pending && seconds_of(at) > deadline_until &&
+          seconds_of(at) >= earliest) {
+        continue;
+      }
       AlignTrace& trace = trace_;
       AlignTrace& deadline_trace = deadline_trace_;
       const bool explaining = explain && planned && pending;
@@ -397,6 +407,7 @@ void Planner::plan(const AppView& app, PlanResult& out, bool explain, std::int64
       }
       res = seconds_of(at);
       if (!planned || !pending) continue;
+      if (seconds_of(at) > deadline_until) earliest = std::min(earliest, seconds_of(at));
       out.items.push_back(PlanItem{i, r, occurrence, slot, trigger, seconds_of(at),
                                    seconds_of(deadline), seconds_of(raw_at), anchor.date_anchor});
       if (explaining) {

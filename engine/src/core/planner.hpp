@@ -96,9 +96,13 @@ class Planner {
   Planner(const CompiledPolicy& policy, ShardTables tables);
   /// Fills `out` for `app`. With `explain`, also the reasons for each item's time. Deadlines
   /// are computed for items due at or before `deadline_until` (all when explaining); the
-  /// others carry their `at` as deadline, since scheduling needs only `at`.
+  /// others carry their `at` as deadline, since scheduling needs only `at`. With
+  /// `earliest_only` (scheduling: not with `explain`), the items due after `deadline_until`
+  /// may be left out, all but the earliest: a rule no other rule reads is not aligned when
+  /// its unaligned time is already no earlier than an item found before it (alignment only
+  /// moves times later).
   void plan(const AppView& app, PlanResult& out, bool explain = false,
-            std::int64_t deadline_until = kNever);
+            std::int64_t deadline_until = kNever, bool earliest_only = false);
   /// The calendar of interviewer `r` (or kCandidate).
   CalendarView calendar_of(const AppView& app, std::uint8_t r) const;
   /// For an item of the last `plan` (same application, nothing changed since) that was just
