@@ -31,6 +31,27 @@ TEST(IdIndex, FindsEverySlotThroughGrowthAndNothingElse) {
   EXPECT_EQ(index.find("app-1", id_of), IdIndex::kMissing);
 }
 
+TEST(IdIndex, ReserveSizesOnceAndKeepsWhatIsThere) {
+  std::vector<std::string> ids;
+  IdIndex index;
+  auto id_of = [&ids](std::uint32_t s) { return std::string_view(ids[s]); };
+  for (std::uint32_t i = 0; i < 100; ++i) {
+    ids.push_back("a" + std::to_string(i));
+    index.insert(i, id_of);
+  }
+  index.reserve(50000, id_of);  // rehashes the 100 into a table for 50,000
+  const std::size_t bytes = index.bytes();
+  EXPECT_EQ(bytes, std::size_t{131072} * 4);  // 2^17 entries: 50,000 / 0.7 rounded up
+  for (std::uint32_t i = 100; i < 50000; ++i) {
+    ids.push_back("a" + std::to_string(i));
+    index.insert(i, id_of);
+  }
+  EXPECT_EQ(index.bytes(), bytes);  // no growth
+  for (std::uint32_t i = 0; i < 50000; ++i) ASSERT_EQ(index.find(ids[i], id_of), i);
+  index.reserve(10, id_of);  // never shrinks
+  EXPECT_EQ(index.bytes(), bytes);
+}
+
 TEST(IdIndex, ASlotBeyondTheCountStillFits) {
   // Slots need not be dense: the table grows until slot + 1 fits its entries' slot bits.
   std::vector<std::string> ids(5000);

@@ -55,6 +55,7 @@ void Engine::reserve(std::size_t applications, std::size_t interviewers) {
                      m.variants[0]->layouts[std::min(interviewers, kMaxInterviewers)].words);
   m.ids.reserve(m.ids.size() + applications * 12);
   m.agenda.reserve(n + n / 4);
+  m.index.reserve(n, [&m](std::uint32_t s) { return m.app_id(m.apps[s]); });
   m.advise_tables();
 }
 

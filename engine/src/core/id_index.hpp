@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/huge_pages.hpp"
+
 namespace nudge::detail {
 
 class IdIndex {
@@ -32,6 +34,14 @@ class IdIndex {
       const std::uint32_t slot = (v & slot_mask_) - 1;
       if (id_of(slot) == id) return slot;
     }
+  }
+  /// Sizes the table for `count` ids at once (Engine::reserve), so it neither rehashes nor
+  /// grows while they are inserted.
+  template <class IdOf>
+  void reserve(std::size_t count, IdOf id_of) {
+    std::size_t size = table_.empty() ? 64 : table_.size();
+    while (count * 10 > size * 7) size *= 2;
+    if (size > table_.size()) grow_to(size, id_of);
   }
   /// Inserts a slot whose id is not present yet.
   template <class IdOf>
@@ -65,9 +75,16 @@ class IdIndex {
   }
   template <class IdOf>
   void grow(IdOf id_of) {
+    grow_to(table_.empty() ? 64 : table_.size() * 2, id_of);
+  }
+  template <class IdOf>
+  void grow_to(std::size_t size, IdOf id_of) {
     std::vector<std::uint32_t> old = std::move(table_);
     const std::uint32_t old_mask = slot_mask_;
-    table_.assign(old.empty() ? 64 : old.size() * 2, 0);
+    // Advised before it is first written, so that its pages can be huge from the start.
+    table_.reserve(size);
+    advise_huge_pages(table_.data(), size * sizeof(std::uint32_t));
+    table_.assign(size, 0);
     // slot + 1 <= count < table size = 2^k: k bits hold it (all 32 at 2^32 entries).
     const std::size_t bits = static_cast<std::size_t>(std::countr_zero(table_.size()));
     slot_mask_ = bits >= 32 ? 0xFFFFFFFFu : (std::uint32_t{1} << bits) - 1;
