@@ -322,25 +322,33 @@ Result<void> Engine::advance(Instant now, std::vector<DueAction>& out) {
   }
   const std::size_t first = out.size();
   const std::int64_t t = seconds_of(now);
-  // Due entries are taken in batches, in agenda order, so that the memory each one needs
-  // (record, then blob and interviewers) is requested a few entries ahead: the misses overlap
-  // instead of stalling one after another. Processing pushes only entries due after `t`, so
-  // the order of the calls is the agenda's.
-  constexpr std::size_t kBatch = 32;
+  // Due entries are taken a few ahead of the one processed, in agenda order, so that the
+  // memory each one needs is requested early: its record when it is taken (kTaken entries
+  // ahead), then its blob and interviewers (kAhead entries ahead, once the record is there).
+  // The misses overlap instead of stalling one after another. Processing pushes only entries
+  // due after `t`, so the order of the calls is the agenda's.
+  constexpr std::size_t kTaken = 16;  // a power of two
   constexpr std::size_t kAhead = 4;
-  AgendaEntry batch[kBatch];
-  while (!m.agenda.none_due(t)) {
-    std::size_t n = 0;
-    do {
-      batch[n] = m.agenda.pop();
-      __builtin_prefetch(&m.apps[batch[n].app]);
-      ++n;
-    } while (n < kBatch && !m.agenda.none_due(t));
-    for (std::size_t i = 0; i < n; ++i) {
-      if (i + kAhead < n) m.prefetch_data(batch[i + kAhead].app);
-      if (!m.live(batch[i])) continue;  // stale: the application moved on
-      m.process_due(batch[i].app, t, out);
+  AgendaEntry taken[kTaken];
+  std::size_t head = 0;  // next to process
+  std::size_t tail = 0;  // next free place
+  auto take = [&] {
+    while (tail - head < kTaken && !m.agenda.none_due(t)) {
+      const AgendaEntry e = m.agenda.pop();
+      __builtin_prefetch(&m.apps[e.app]);
+      __builtin_prefetch(reinterpret_cast<const char*>(&m.apps[e.app] + 1) - 1);
+      taken[tail++ % kTaken] = e;
     }
+  };
+  take();
+  for (std::size_t i = head; i < tail && i < head + kAhead; ++i) {
+    m.prefetch_data(taken[i % kTaken].app);
+  }
+  while (head < tail) {
+    if (head + kAhead < tail) m.prefetch_data(taken[(head + kAhead) % kTaken].app);
+    const AgendaEntry e = taken[head++ % kTaken];
+    if (m.live(e)) m.process_due(e.app, t, out);  // else stale: the application moved on
+    take();
   }
   m.clock = now;
   auto earlier = [](const DueAction& a, const DueAction& b) {

@@ -10,8 +10,8 @@
 namespace nudge::detail {
 
 /// Sorts `v[first, end)` by `less` (a strict total order). An element is out of place when it
-/// sorts before the last element kept in place; with more than one in eight out of place, the
-/// range is simply std::sort-ed.
+/// sorts before the last element kept in place; with more than half out of place, the range
+/// is simply std::sort-ed.
 template <class T, class Less>
 void sort_nearly_sorted(std::vector<T>& v, std::size_t first, std::vector<T>& scratch, Less less) {
   const std::size_t end = v.size();
@@ -26,7 +26,7 @@ void sort_nearly_sorted(std::vector<T>& v, std::size_t first, std::vector<T>& sc
     }
   }
   if (strays == 0) return;
-  if (strays * 8 > end - first) {
+  if (strays * 2 > end - first) {  // mostly out of place: no point keeping a sorted part
     std::sort(v.begin() + static_cast<std::ptrdiff_t>(first), v.end(), less);
     return;
   }
