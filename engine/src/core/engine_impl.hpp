@@ -79,7 +79,8 @@ struct Engine::Impl {
 #ifdef NUDGE_CHECK_INCREMENTAL
   detail::PlanResult check_before, check_after;  ///< apply's cross-check of skipped plans
 #endif
-  std::vector<DueAction> out_of_order;  ///< advance's sort: released actions out of order
+  std::vector<DueAction> out_of_order;        ///< advance's sort: scratch for released actions
+  std::vector<std::uint32_t> release_counts;  ///< advance's sort: radix buckets
 
   std::string_view app_id(const detail::AppRecord& rec) const {
     return std::string_view(ids).substr(rec.id_offset, rec.id_length);
