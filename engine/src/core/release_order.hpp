@@ -50,6 +50,8 @@ inline void sort_released(std::vector<DueAction>& out, std::size_t first,
       top_app = std::max(top_app, out[i].app);
     }
     if (hi - lo < kTimes) {
+      // Room for half as many again: a later, slightly larger release allocates nothing.
+      if (scratch.capacity() < n) scratch.reserve(n + n / 2);
       scratch.resize(n);
       if (counts.size() < static_cast<std::size_t>(kTimes)) counts.resize(kTimes);
       DueAction* from = out.data() + first;
