@@ -11,6 +11,49 @@
 
 namespace nudge {
 
+namespace {
+
+// Appends the shards' due actions to `out` ordered by (at, shard), each shard's in its own
+// order: every list is in time order already, so a merge gives what a stable sort would.
+void append_merged(const std::vector<std::vector<DueAction>>& due, std::vector<std::size_t>& next,
+                   std::vector<ShardedDueAction>& out) {
+  std::size_t total = out.size();
+  for (const auto& list : due) total += list.size();
+  if (out.capacity() < total) out.reserve(std::max(total, 2 * out.capacity()));
+  const std::size_t n = due.size();
+  if (n == 1) {
+    for (const DueAction& d : due[0]) out.push_back(ShardedDueAction{0, d});
+    return;
+  }
+  if (n == 2) {
+    const std::vector<DueAction>& a = due[0];
+    const std::vector<DueAction>& b = due[1];
+    std::size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+      if (b[j].at < a[i].at) {
+        out.push_back(ShardedDueAction{1, b[j++]});
+      } else {
+        out.push_back(ShardedDueAction{0, a[i++]});
+      }
+    }
+    for (; i < a.size(); ++i) out.push_back(ShardedDueAction{0, a[i]});
+    for (; j < b.size(); ++j) out.push_back(ShardedDueAction{1, b[j]});
+    return;
+  }
+  next.assign(n, 0);
+  for (;;) {
+    std::size_t pick = n;  // the shard whose next action is earliest (the lowest on a tie)
+    for (std::size_t s = 0; s < n; ++s) {
+      if (next[s] < due[s].size() && (pick == n || due[s][next[s]].at < due[pick][next[pick]].at))
+        pick = s;
+    }
+    if (pick == n) return;
+    out.push_back(ShardedDueAction{static_cast<std::uint32_t>(pick), due[pick][next[pick]++]});
+  }
+}
+
+}  // namespace
+
 struct ShardedEngine::Impl {
   std::vector<Engine> shards;
   detail::WorkerTeam team;  // member s runs shard s
@@ -19,6 +62,7 @@ struct ShardedEngine::Impl {
   std::vector<std::uint32_t> event_shard;
   std::vector<std::vector<DueAction>> due;
   std::vector<Status> advance_status;
+  std::vector<std::size_t> merge_next;  // per shard, the next due action to merge
 
   explicit Impl(std::size_t n) : team(n, spin_for(n)) {}
   // Polling for the next job pays only when every member can have a core of its own.
@@ -99,16 +143,7 @@ Result<void> ShardedEngine::advance(Instant now, std::vector<ShardedDueAction>& 
   for (const Status& s : m.advance_status) {
     if (!s) return s;
   }
-  const std::size_t first = out.size();
-  for (std::size_t s = 0; s < m.shards.size(); ++s) {
-    for (const DueAction& d : m.due[s])
-      out.push_back(ShardedDueAction{static_cast<std::uint32_t>(s), d});
-  }
-  // Each shard's list is in time order; merge them by (at, shard), keeping release order.
-  std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
-                   [](const ShardedDueAction& a, const ShardedDueAction& b) {
-                     return a.due.at != b.due.at ? a.due.at < b.due.at : a.shard < b.shard;
-                   });
+  append_merged(m.due, m.merge_next, out);
   return {};
 }
 
