@@ -59,6 +59,11 @@ class NUDGE_API ShardedEngine {
   /// Applies many events, each shard's in the given order, the shards in parallel. Result i
   /// belongs to event i. Events of one application keep their order (one shard).
   std::vector<Result<ApplyOutcome>> apply_batch(std::span<const ApplicationEvent> events);
+  /// The same, into `results`: resized to one result per event (result i belongs to event i),
+  /// its elements overwritten. A host that keeps `results` between batches allocates nothing
+  /// for them, and the shards' threads write them in parallel.
+  void apply_batch(std::span<const ApplicationEvent> events,
+                   std::vector<Result<ApplyOutcome>>& results);
   /// Advances every shard to `now` in parallel and appends what became due, ordered by
   /// (at, shard, release order).
   Result<void> advance(Instant now, std::vector<ShardedDueAction>& out);

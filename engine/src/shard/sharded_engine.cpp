@@ -108,15 +108,22 @@ Result<ApplyOutcome> ShardedEngine::apply(std::string_view application, const Ev
 
 std::vector<Result<ApplyOutcome>> ShardedEngine::apply_batch(
     std::span<const ApplicationEvent> events) {
+  std::vector<Result<ApplyOutcome>> results;
+  apply_batch(events, results);
+  return results;
+}
+
+void ShardedEngine::apply_batch(std::span<const ApplicationEvent> events,
+                                std::vector<Result<ApplyOutcome>>& results) {
   Impl& m = *impl_;
   const std::size_t n = m.shards.size();
   const std::size_t count = events.size();
-  std::vector<Result<ApplyOutcome>> results(count, Result<ApplyOutcome>(ApplyOutcome::kApplied));
+  results.resize(count, Result<ApplyOutcome>(ApplyOutcome::kApplied));
   if (n == 1) {
     Engine& e = m.shards[0];
     for (std::size_t i = 0; i < count; ++i)
       results[i] = e.apply(events[i].application, events[i].event);
-    return results;
+    return;
   }
   m.event_shard.resize(count);
   auto job = [&](std::size_t s) {
@@ -130,7 +137,6 @@ std::vector<Result<ApplyOutcome>> ShardedEngine::apply_batch(
     }
   };
   m.team.run(job);
-  return results;
 }
 
 Result<void> ShardedEngine::advance(Instant now, std::vector<ShardedDueAction>& out) {
