@@ -185,6 +185,16 @@ TEST(ShardedEngine, AdvanceOrdersByTimeThenShardThenReleaseOrder) {
   const std::vector<Round> rounds = make_rounds(kApps, 12);
   for (std::size_t shards : {2u, 3u}) {
     const RunOutput many = run_sharded(shards, rounds, kApps);
+    // The stream has actions of different shards due at the same second: the tie rule is
+    // exercised.
+    std::size_t ties = 0;
+    for (std::size_t r = 0; r < many.due.size(); ++r) {
+      for (std::size_t k = 1; k < many.due[r].size(); ++k) {
+        ties += many.due[r][k - 1].first == many.due[r][k].first &&
+                many.due_shard[r][k - 1] != many.due_shard[r][k];
+      }
+    }
+    EXPECT_GT(ties, 10u) << shards << " shards";
     // Each shard's part must be exactly what an engine holding only its applications
     // releases, in that engine's order.
     std::vector<Engine> alone;
