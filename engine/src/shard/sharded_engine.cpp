@@ -13,21 +13,30 @@ namespace nudge {
 
 namespace {
 
+// What one shard's thread writes in an advance, on cache lines of its own: the shards push
+// their due actions at the same time, and vector headers side by side would bounce one cache
+// line between the cores at every push_back.
+struct alignas(64) ShardAdvance {
+  std::vector<DueAction> due;
+  Status status;
+};
+
 // Appends the shards' due actions to `out` ordered by (at, shard), each shard's in its own
 // order: every list is in time order already, so a merge gives what a stable sort would.
-void append_merged(const std::vector<std::vector<DueAction>>& due, std::vector<std::size_t>& next,
+void append_merged(const std::vector<ShardAdvance>& shards, std::vector<std::size_t>& next,
                    std::vector<ShardedDueAction>& out) {
   std::size_t total = out.size();
-  for (const auto& list : due) total += list.size();
+  for (const ShardAdvance& a : shards) total += a.due.size();
   if (out.capacity() < total) out.reserve(std::max(total, 2 * out.capacity()));
-  const std::size_t n = due.size();
+  const std::size_t n = shards.size();
+  auto due = [&shards](std::size_t s) -> const std::vector<DueAction>& { return shards[s].due; };
   if (n == 1) {
-    for (const DueAction& d : due[0]) out.push_back(ShardedDueAction{0, d});
+    for (const DueAction& d : due(0)) out.push_back(ShardedDueAction{0, d});
     return;
   }
   if (n == 2) {
-    const std::vector<DueAction>& a = due[0];
-    const std::vector<DueAction>& b = due[1];
+    const std::vector<DueAction>& a = due(0);
+    const std::vector<DueAction>& b = due(1);
     std::size_t i = 0, j = 0;
     while (i < a.size() && j < b.size()) {
       if (b[j].at < a[i].at) {
@@ -44,11 +53,11 @@ void append_merged(const std::vector<std::vector<DueAction>>& due, std::vector<s
   for (;;) {
     std::size_t pick = n;  // the shard whose next action is earliest (the lowest on a tie)
     for (std::size_t s = 0; s < n; ++s) {
-      if (next[s] < due[s].size() && (pick == n || due[s][next[s]].at < due[pick][next[pick]].at))
+      if (next[s] < due(s).size() && (pick == n || due(s)[next[s]].at < due(pick)[next[pick]].at))
         pick = s;
     }
     if (pick == n) return;
-    out.push_back(ShardedDueAction{static_cast<std::uint32_t>(pick), due[pick][next[pick]++]});
+    out.push_back(ShardedDueAction{static_cast<std::uint32_t>(pick), due(pick)[next[pick]++]});
   }
 }
 
@@ -60,8 +69,7 @@ struct ShardedEngine::Impl {
   // Scratch kept between calls (no allocation once warm): the shard of each event of a batch,
   // and each shard's due actions and status in an advance.
   std::vector<std::uint32_t> event_shard;
-  std::vector<std::vector<DueAction>> due;
-  std::vector<Status> advance_status;
+  std::vector<ShardAdvance> advanced;
   std::vector<std::size_t> merge_next;  // per shard, the next due action to merge
 
   explicit Impl(std::size_t n) : team(n, spin_for(n)) {}
@@ -81,8 +89,7 @@ ShardedEngine::ShardedEngine(const PolicyStack& stack, std::size_t shards, Insta
   const std::size_t n = impl_->team.size();
   impl_->shards.reserve(n);
   for (std::size_t s = 0; s < n; ++s) impl_->shards.emplace_back(stack, start);
-  impl_->due.resize(n);
-  impl_->advance_status.resize(n);
+  impl_->advanced.resize(n);
 }
 
 ShardedEngine::~ShardedEngine() = default;
@@ -142,14 +149,15 @@ void ShardedEngine::apply_batch(std::span<const ApplicationEvent> events,
 Result<void> ShardedEngine::advance(Instant now, std::vector<ShardedDueAction>& out) {
   Impl& m = *impl_;
   auto job = [&](std::size_t s) {
-    m.due[s].clear();
-    m.advance_status[s] = m.shards[s].advance(now, m.due[s]);
+    ShardAdvance& a = m.advanced[s];
+    a.due.clear();
+    a.status = m.shards[s].advance(now, a.due);
   };
   m.team.run(job);
-  for (const Status& s : m.advance_status) {
-    if (!s) return s;
+  for (const ShardAdvance& a : m.advanced) {
+    if (!a.status) return a.status;
   }
-  append_merged(m.due, m.merge_next, out);
+  append_merged(m.advanced, m.merge_next, out);
   return {};
 }
 
