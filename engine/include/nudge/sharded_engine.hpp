@@ -33,8 +33,11 @@ struct ShardedDueAction {
 
 /// A set of engines partitioned by application id. Calls are made from one thread at a
 /// time (the host's); the engine runs shard 0 on that thread and shards 1..N-1 on threads of
-/// its own while a batch or an advance is in progress. Deterministic: the same calls give
-/// the same actions whatever the number of threads or their timing.
+/// its own while a batch or an advance is in progress. When there are no more shards than
+/// cores, those threads poll for the next batch or advance for up to 200 microseconds after
+/// each one before they sleep, so that a host calling back to back pays no thread wake-up.
+/// Deterministic: the same calls give the same actions whatever the number of threads or
+/// their timing.
 class NUDGE_API ShardedEngine {
  public:
   /// `shards` engines (at least 1) running `stack`, their clocks at `start`.
@@ -56,6 +59,11 @@ class NUDGE_API ShardedEngine {
   /// Applies many events, each shard's in the given order, the shards in parallel. Result i
   /// belongs to event i. Events of one application keep their order (one shard).
   std::vector<Result<ApplyOutcome>> apply_batch(std::span<const ApplicationEvent> events);
+  /// The same, into `results`: resized to one result per event (result i belongs to event i),
+  /// its elements overwritten. A host that keeps `results` between batches allocates nothing
+  /// for them, and the shards' threads write them in parallel.
+  void apply_batch(std::span<const ApplicationEvent> events,
+                   std::vector<Result<ApplyOutcome>>& results);
   /// Advances every shard to `now` in parallel and appends what became due, ordered by
   /// (at, shard, release order).
   Result<void> advance(Instant now, std::vector<ShardedDueAction>& out);

@@ -1,91 +1,83 @@
-// ShardedEngine: one Engine per shard; shard 0 runs on the caller's thread, shards 1..N-1 on
-// worker threads that wait for a job, run it on their own shard, and report back.
+// ShardedEngine: one Engine per shard; shard 0 runs on the caller's thread, shards 1..N-1 on the
+// threads of a WorkerTeam that take each batch or advance as one job and run it on their shard.
 #include "nudge/sharded_engine.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <condition_variable>
-#include <functional>
-#include <mutex>
+#include <chrono>
 #include <thread>
 
 #include "common/fnv1a.hpp"
+#include "shard/worker_team.hpp"
 
 namespace nudge {
 
 namespace {
 
-// A thread that runs one job at a time for its shard.
-class Worker {
- public:
-  Worker() : thread_([this] { loop(); }) {}
-  ~Worker() {
-    {
-      std::lock_guard<std::mutex> lock(m_);
-      stop_ = true;
-    }
-    cv_.notify_one();
-    thread_.join();
-  }
-  Worker(const Worker&) = delete;
-  Worker& operator=(const Worker&) = delete;
-
-  void post(std::function<void()> job) {
-    {
-      std::lock_guard<std::mutex> lock(m_);
-      job_ = std::move(job);
-      done_ = false;
-    }
-    cv_.notify_one();
-  }
-  void wait() {
-    std::unique_lock<std::mutex> lock(m_);
-    done_cv_.wait(lock, [this] { return done_; });
-  }
-
- private:
-  void loop() {
-    for (;;) {
-      std::function<void()> job;
-      {
-        std::unique_lock<std::mutex> lock(m_);
-        cv_.wait(lock, [this] { return stop_ || job_ != nullptr; });
-        if (stop_) return;
-        job = std::move(job_);
-        job_ = nullptr;
-      }
-      job();
-      {
-        std::lock_guard<std::mutex> lock(m_);
-        done_ = true;
-      }
-      done_cv_.notify_one();
-    }
-  }
-
-  std::mutex m_;
-  std::condition_variable cv_, done_cv_;
-  std::function<void()> job_;
-  bool done_ = true;
-  bool stop_ = false;
-  std::thread thread_;
+// What one shard's thread writes in an advance, on cache lines of its own: the shards push
+// their due actions at the same time, and vector headers side by side would bounce one cache
+// line between the cores at every push_back.
+struct alignas(64) ShardAdvance {
+  std::vector<DueAction> due;
+  Status status;
 };
+
+// Appends the shards' due actions to `out` ordered by (at, shard), each shard's in its own
+// order: every list is in time order already, so a merge gives what a stable sort would.
+void append_merged(const std::vector<ShardAdvance>& shards, std::vector<std::size_t>& next,
+                   std::vector<ShardedDueAction>& out) {
+  std::size_t total = out.size();
+  for (const ShardAdvance& a : shards) total += a.due.size();
+  if (out.capacity() < total) out.reserve(std::max(total, 2 * out.capacity()));
+  const std::size_t n = shards.size();
+  auto due = [&shards](std::size_t s) -> const std::vector<DueAction>& { return shards[s].due; };
+  if (n == 1) {
+    for (const DueAction& d : due(0)) out.push_back(ShardedDueAction{0, d});
+    return;
+  }
+  if (n == 2) {
+    const std::vector<DueAction>& a = due(0);
+    const std::vector<DueAction>& b = due(1);
+    std::size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+      if (b[j].at < a[i].at) {
+        out.push_back(ShardedDueAction{1, b[j++]});
+      } else {
+        out.push_back(ShardedDueAction{0, a[i++]});
+      }
+    }
+    for (; i < a.size(); ++i) out.push_back(ShardedDueAction{0, a[i]});
+    for (; j < b.size(); ++j) out.push_back(ShardedDueAction{1, b[j]});
+    return;
+  }
+  next.assign(n, 0);
+  for (;;) {
+    std::size_t pick = n;  // the shard whose next action is earliest (the lowest on a tie)
+    for (std::size_t s = 0; s < n; ++s) {
+      if (next[s] < due(s).size() && (pick == n || due(s)[next[s]].at < due(pick)[next[pick]].at))
+        pick = s;
+    }
+    if (pick == n) return;
+    out.push_back(ShardedDueAction{static_cast<std::uint32_t>(pick), due(pick)[next[pick]++]});
+  }
+}
 
 }  // namespace
 
 struct ShardedEngine::Impl {
   std::vector<Engine> shards;
-  std::vector<std::unique_ptr<Worker>> workers;  // workers[i] runs shard i + 1
-  // Per-shard scratch for batches and advances (kept between calls: no allocation once warm).
-  std::vector<std::vector<std::size_t>> batch_index;
-  std::vector<std::vector<DueAction>> due;
-  std::vector<Status> advance_status;
+  detail::WorkerTeam team;  // member s runs shard s
+  // Scratch kept between calls (no allocation once warm): the shard of each event of a batch,
+  // and each shard's due actions and status in an advance.
+  std::vector<std::uint32_t> event_shard;
+  std::vector<ShardAdvance> advanced;
+  std::vector<std::size_t> merge_next;  // per shard, the next due action to merge
 
-  // Runs fn(shard) for every shard, in parallel; returns when all are done.
-  void run_all(const std::function<void(std::size_t)>& fn) {
-    for (std::size_t s = 1; s < shards.size(); ++s) workers[s - 1]->post([&fn, s] { fn(s); });
-    fn(0);
-    for (std::size_t s = 1; s < shards.size(); ++s) workers[s - 1]->wait();
+  explicit Impl(std::size_t n) : team(n, spin_for(n)) {}
+  // Polling for the next job pays only when every member can have a core of its own.
+  static std::chrono::microseconds spin_for(std::size_t members) {
+    return members <= std::max(1u, std::thread::hardware_concurrency())
+               ? detail::WorkerTeam::kSpin
+               : std::chrono::microseconds{0};
   }
   Engine& of(std::string_view application) {
     return shards[ShardedEngine::shard_of(application, shards.size())];
@@ -93,14 +85,11 @@ struct ShardedEngine::Impl {
 };
 
 ShardedEngine::ShardedEngine(const PolicyStack& stack, std::size_t shards, Instant start)
-    : impl_(std::make_unique<Impl>()) {
-  const std::size_t n = std::max<std::size_t>(1, shards);
+    : impl_(std::make_unique<Impl>(std::max<std::size_t>(1, shards))) {
+  const std::size_t n = impl_->team.size();
   impl_->shards.reserve(n);
   for (std::size_t s = 0; s < n; ++s) impl_->shards.emplace_back(stack, start);
-  for (std::size_t s = 1; s < n; ++s) impl_->workers.push_back(std::make_unique<Worker>());
-  impl_->batch_index.resize(n);
-  impl_->due.resize(n);
-  impl_->advance_status.resize(n);
+  impl_->advanced.resize(n);
 }
 
 ShardedEngine::~ShardedEngine() = default;
@@ -126,41 +115,49 @@ Result<ApplyOutcome> ShardedEngine::apply(std::string_view application, const Ev
 
 std::vector<Result<ApplyOutcome>> ShardedEngine::apply_batch(
     std::span<const ApplicationEvent> events) {
+  std::vector<Result<ApplyOutcome>> results;
+  apply_batch(events, results);
+  return results;
+}
+
+void ShardedEngine::apply_batch(std::span<const ApplicationEvent> events,
+                                std::vector<Result<ApplyOutcome>>& results) {
   Impl& m = *impl_;
   const std::size_t n = m.shards.size();
-  for (auto& list : m.batch_index) list.clear();
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    m.batch_index[shard_of(events[i].application, n)].push_back(i);
-  }
-  std::vector<Result<ApplyOutcome>> results(events.size(),
-                                            Result<ApplyOutcome>(ApplyOutcome::kApplied));
-  m.run_all([&](std::size_t s) {
-    Engine& e = m.shards[s];
-    for (std::size_t i : m.batch_index[s])
+  const std::size_t count = events.size();
+  results.resize(count, Result<ApplyOutcome>(ApplyOutcome::kApplied));
+  if (n == 1) {
+    Engine& e = m.shards[0];
+    for (std::size_t i = 0; i < count; ++i)
       results[i] = e.apply(events[i].application, events[i].event);
-  });
-  return results;
+    return;
+  }
+  m.event_shard.resize(count);
+  auto job = [&](std::size_t s) {
+    // Every member hashes a slice of the ids, then applies its shard's events in batch order.
+    for (std::size_t i = count * s / n; i < count * (s + 1) / n; ++i)
+      m.event_shard[i] = static_cast<std::uint32_t>(shard_of(events[i].application, n));
+    m.team.sync();
+    Engine& e = m.shards[s];
+    for (std::size_t i = 0; i < count; ++i) {
+      if (m.event_shard[i] == s) results[i] = e.apply(events[i].application, events[i].event);
+    }
+  };
+  m.team.run(job);
 }
 
 Result<void> ShardedEngine::advance(Instant now, std::vector<ShardedDueAction>& out) {
   Impl& m = *impl_;
-  m.run_all([&](std::size_t s) {
-    m.due[s].clear();
-    m.advance_status[s] = m.shards[s].advance(now, m.due[s]);
-  });
-  for (const Status& s : m.advance_status) {
-    if (!s) return s;
+  auto job = [&](std::size_t s) {
+    ShardAdvance& a = m.advanced[s];
+    a.due.clear();
+    a.status = m.shards[s].advance(now, a.due);
+  };
+  m.team.run(job);
+  for (const ShardAdvance& a : m.advanced) {
+    if (!a.status) return a.status;
   }
-  const std::size_t first = out.size();
-  for (std::size_t s = 0; s < m.shards.size(); ++s) {
-    for (const DueAction& d : m.due[s])
-      out.push_back(ShardedDueAction{static_cast<std::uint32_t>(s), d});
-  }
-  // Each shard's list is in time order; merge them by (at, shard), keeping release order.
-  std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
-                   [](const ShardedDueAction& a, const ShardedDueAction& b) {
-                     return a.due.at != b.due.at ? a.due.at < b.due.at : a.shard < b.shard;
-                   });
+  append_merged(m.advanced, m.merge_next, out);
   return {};
 }
 
