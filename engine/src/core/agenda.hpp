@@ -20,6 +20,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/radix.hpp"
+
 namespace nudge::detail {
 
 /// An application's next due time. It is live while the application's `next_due` still
@@ -201,11 +203,7 @@ class Agenda {
     AgendaEntry* from = b;
     AgendaEntry* to = b + n;
     auto pass = [&](std::size_t buckets, auto digit) {
-      std::fill(counts_.begin(), counts_.begin() + static_cast<std::ptrdiff_t>(buckets), 0);
-      for (std::size_t i = 0; i < n; ++i) ++counts_[digit(from[i])];
-      std::uint32_t sum = 0;
-      for (std::size_t d = 0; d < buckets; ++d) sum += std::exchange(counts_[d], sum);
-      for (std::size_t i = 0; i < n; ++i) to[counts_[digit(from[i])]++] = from[i];
+      radix_pass(from, to, n, counts_, buckets, digit);
       std::swap(from, to);
     };
     const int app_bits = std::bit_width(top_app);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/nearly_sorted.hpp"
+#include "core/radix.hpp"
 #include "nudge/engine.hpp"
 
 namespace nudge::detail {
@@ -57,11 +58,7 @@ inline void sort_released(std::vector<DueAction>& out, std::size_t first,
       DueAction* from = out.data() + first;
       DueAction* to = scratch.data();
       auto pass = [&](std::size_t buckets, auto digit) {
-        std::fill(counts.begin(), counts.begin() + static_cast<std::ptrdiff_t>(buckets), 0);
-        for (std::size_t i = 0; i < n; ++i) ++counts[digit(from[i])];
-        std::uint32_t sum = 0;
-        for (std::size_t d = 0; d < buckets; ++d) sum += std::exchange(counts[d], sum);
-        for (std::size_t i = 0; i < n; ++i) to[counts[digit(from[i])]++] = from[i];
+        radix_pass(from, to, n, counts, buckets, digit);
         std::swap(from, to);
       };
       for (int shift = 0; shift < static_cast<int>(std::bit_width(top_app)); shift += kBits) {
