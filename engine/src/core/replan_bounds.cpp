@@ -64,6 +64,8 @@ class Analysis {
       f_min = std::min(f_min, f);
     }
     std::int64_t bound = kNone;
+    const StageMask to_bit = StageMask{1} << to_;
+    const StageMask from_bit = StageMask{1} << from_;
     results_.assign(p_.rules.size(), unknown());
     for (std::size_t i = 0; i < p_.rules.size(); ++i) {
       const CompiledRule& rule = p_.rules[i];
@@ -96,8 +98,6 @@ class Analysis {
       if (rule.done_event == event_) result = merge(result, event_value(fresh));
       results_[i] = result;
 
-      const StageMask to_bit = StageMask{1} << to_;
-      const StageMask from_bit = StageMask{1} << from_;
       if ((rule.stages & to_bit) == 0) continue;  // not planned after the event
       // A time kept from before is a planned time of before only if the rule was planned
       // then too (and not restarted).
