@@ -39,8 +39,12 @@ inline void sort_released(std::vector<DueAction>& out, std::size_t first,
   constexpr std::size_t kRadixMin = 4096;
   constexpr int kBits = 11;
   constexpr std::int64_t kTimes = std::int64_t{1} << 16;  // seconds the radix sort covers
-  if (n >= kRadixMin && !std::is_sorted(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
-                                        released_before)) {
+  // Nearly every advance: already in order (one pass, then nothing).
+  if (std::is_sorted(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                     released_before)) {
+    return;
+  }
+  if (n >= kRadixMin) {
     std::int64_t lo = out[first].at.time_since_epoch().count();
     std::int64_t hi = lo;
     std::uint32_t top_app = 0;
