@@ -61,7 +61,8 @@ class NUDGE_API ShardedEngine {
   std::vector<Result<ApplyOutcome>> apply_batch(std::span<const ApplicationEvent> events);
   /// The same, into `results`: resized to one result per event (result i belongs to event i),
   /// its elements overwritten. A host that keeps `results` between batches allocates nothing
-  /// for them, and the shards' threads write them in parallel.
+  /// for them (an error's message aside). The calling thread writes them once the shards are
+  /// done, from a byte per event that each shard wrote on cache lines of its own.
   void apply_batch(std::span<const ApplicationEvent> events,
                    std::vector<Result<ApplyOutcome>>& results);
   /// Advances every shard to `now` in parallel and appends what became due, ordered by

@@ -21,6 +21,18 @@ struct alignas(64) ShardAdvance {
   Status status;
 };
 
+// What one shard's thread writes in a batch, on cache lines of its own: a byte per event of
+// the shard, in batch order (an ApplyOutcome, or kFailed), and the errors in the same order.
+// The caller turns them into `results`, which the shards never touch: results are 48 bytes
+// each, and every line of them the host reads after a shard wrote it crosses between the cores
+// (~60-80 us per 4096-event batch, measured); the bytes are 64 events to a line.
+struct alignas(64) ShardApply {
+  static constexpr std::uint8_t kFailed = 0xFF;
+  std::vector<std::uint8_t> outcomes;
+  std::vector<Error> errors;
+  std::size_t next = 0, next_error = 0;  // the caller's cursors while it fills `results`
+};
+
 // Appends the shards' due actions to `out` ordered by (at, shard), each shard's in its own
 // order: every list is in time order already, so a merge gives what a stable sort would.
 void append_merged(const std::vector<ShardAdvance>& shards, std::vector<std::size_t>& next,
@@ -67,9 +79,10 @@ struct ShardedEngine::Impl {
   std::vector<Engine> shards;
   detail::WorkerTeam team;  // member s runs shard s
   // Scratch kept between calls (no allocation once warm): the shard of each event of a batch,
-  // and each shard's due actions and status in an advance.
+  // each shard's outcomes in a batch, and its due actions and status in an advance.
   std::vector<std::uint32_t> event_shard;
   std::vector<ShardAdvance> advanced;
+  std::vector<ShardApply> applied;
   std::vector<std::size_t> merge_next;  // per shard, the next due action to merge
 
   explicit Impl(std::size_t n) : team(n, spin_for(n)) {}
@@ -90,6 +103,7 @@ ShardedEngine::ShardedEngine(const PolicyStack& stack, std::size_t shards, Insta
   impl_->shards.reserve(n);
   for (std::size_t s = 0; s < n; ++s) impl_->shards.emplace_back(stack, start);
   impl_->advanced.resize(n);
+  impl_->applied.resize(n);
 }
 
 ShardedEngine::~ShardedEngine() = default;
@@ -138,12 +152,35 @@ void ShardedEngine::apply_batch(std::span<const ApplicationEvent> events,
     for (std::size_t i = count * s / n; i < count * (s + 1) / n; ++i)
       m.event_shard[i] = static_cast<std::uint32_t>(shard_of(events[i].application, n));
     m.team.sync();
+    ShardApply& mine = m.applied[s];
+    mine.outcomes.clear();
+    mine.errors.clear();
     Engine& e = m.shards[s];
     for (std::size_t i = 0; i < count; ++i) {
-      if (m.event_shard[i] == s) results[i] = e.apply(events[i].application, events[i].event);
+      if (m.event_shard[i] != s) continue;
+      Result<ApplyOutcome> r = e.apply(events[i].application, events[i].event);
+      if (r) {
+        mine.outcomes.push_back(static_cast<std::uint8_t>(*r));
+      } else {
+        mine.outcomes.push_back(ShardApply::kFailed);
+        mine.errors.push_back(std::move(r).error());
+      }
     }
   };
   m.team.run(job);
+  // Shard t's k-th outcome belongs to its k-th event. Filled here while the shards' threads are
+  // idle: an error message allocated on a shard's thread is moved here and freed by the host,
+  // never while that thread allocates.
+  for (ShardApply& a : m.applied) a.next = a.next_error = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    ShardApply& a = m.applied[m.event_shard[i]];
+    const std::uint8_t outcome = a.outcomes[a.next++];
+    if (outcome != ShardApply::kFailed) {
+      results[i] = static_cast<ApplyOutcome>(outcome);
+    } else {
+      results[i] = std::move(a.errors[a.next_error++]);
+    }
+  }
 }
 
 Result<void> ShardedEngine::advance(Instant now, std::vector<ShardedDueAction>& out) {
