@@ -27,6 +27,12 @@ struct Event {
   std::string_view recipient;  ///< the interviewer, for per-recipient events (else empty)
 };
 
+/// An event for an application (for `ShardedEngine::apply_batch` and `Store::apply_batch`).
+struct ApplicationEvent {
+  std::string_view application;
+  Event event;
+};
+
 /// What `apply` did with an event.
 enum class ApplyOutcome : std::uint8_t {
   kApplied = 0,    ///< the event was recorded (and may have changed the stage)

@@ -19,12 +19,6 @@
 
 namespace nudge {
 
-/// An event for an application (for `ShardedEngine::apply_batch`).
-struct ApplicationEvent {
-  std::string_view application;
-  Event event;
-};
-
 /// A due action and the shard that released it (`ShardedEngine::describe` expands it).
 struct ShardedDueAction {
   std::uint32_t shard = 0;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,7 +57,9 @@ inline constexpr int kStoreSchemaVersion = 2;
 
 /// What a remembered request did (for requests that carried an id).
 struct RequestRecord {
-  std::string outcome;  ///< "opened", "applied", "duplicate", "advanced", "acked", "restored"
+  /// "opened", "applied", "duplicate", "advanced", "acked", "restored", or for a batch
+  /// "batch:" and a letter per event ('a' applied, 'd' duplicate, 'A' + error code refused)
+  std::string outcome;
 };
 
 /// An engine made durable by an SQLite database (WAL). Every accepted input (open, apply,
@@ -92,6 +95,15 @@ class NUDGE_API Store {
   /// Applies an event (Engine::apply) and journals it. A duplicate is not journaled.
   Result<ApplyOutcome> apply(std::string_view application, const Event& event,
                              std::string_view request = {});
+  /// Applies many events in one transaction: one commit, so one disk sync at kFull for the
+  /// whole batch instead of one per event. Result i belongs to event i and is what `apply`
+  /// would have returned, in order (a refused event is not journaled and does not stop the
+  /// others). The call fails as a whole (kIo) when a write or the commit fails: then no event
+  /// of the batch is kept and the engine is as before. `request` (optional) is remembered
+  /// with every event's outcome: a replay returns them again and changes nothing (a refused
+  /// event comes back with its code and a message saying it was refused the first time).
+  Result<std::vector<Result<ApplyOutcome>>> apply_batch(std::span<const ApplicationEvent> events,
+                                                        std::string_view request = {});
   /// Advances the clock (Engine::advance), journals it and puts the released actions in the
   /// outbox, all in one transaction; returns the actions released by this call.
   Result<std::vector<Action>> advance(Instant now, std::string_view request = {});

@@ -84,8 +84,11 @@ Error SqliteDb::error(std::string_view what, int rc) const {
   return make_error(code, path_ + ": " + std::string(what) + ": " + message);
 }
 
-Transaction::~Transaction() {
+Transaction::~Transaction() { rollback(); }
+
+void Transaction::rollback() {
   if (open_) (void)db_.exec("ROLLBACK");
+  open_ = false;
 }
 
 Status Transaction::begin() {

@@ -72,6 +72,8 @@ class Transaction {
   ~Transaction();
   Status begin();
   Status commit();
+  /// Ends the transaction without its writes (the destructor does it too).
+  void rollback();
 
  private:
   SqliteDb& db_;

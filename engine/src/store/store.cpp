@@ -7,6 +7,7 @@
 
 #include "store/schema.hpp"
 #include "store/sqlite_db.hpp"
+#include "store/store_impl.hpp"
 
 namespace nudge {
 
@@ -19,9 +20,6 @@ std::string hex16(std::uint64_t v) {
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
   return buf;
 }
-
-std::int64_t seconds(Instant t) { return t.time_since_epoch().count(); }
-Instant instant(std::int64_t s) { return Instant{std::chrono::seconds{s}}; }
 
 const char* synchronous_pragma(Synchronous s) {
   switch (s) {
@@ -36,39 +34,6 @@ const char* synchronous_pragma(Synchronous s) {
 }
 
 }  // namespace
-
-struct Store::Impl {
-  std::unique_ptr<SqliteDb> db;
-  PolicyStack stack;
-  StoreOptions options;
-  Instant start{};
-  Engine engine;
-  int schema_version = 0;
-  std::int64_t journal_position = 0;
-  std::int64_t checkpoint_position = 0;
-  std::uint32_t since_checkpoint = 0;
-  std::vector<DueAction> scratch;  // replayed advances
-
-  Statement insert_journal, insert_outbox, ack_outbox, find_outbox, select_unacked, insert_request,
-      find_request, write_checkpoint, trim_journal, trim_requests, count_unacked;
-
-  Impl(std::unique_ptr<SqliteDb> d, PolicyStack s, const StoreOptions& o, Instant st)
-      : db(std::move(d)), stack(s), options(o), start(st), engine(std::move(s), st) {}
-
-  Status prepare_statements();
-  Status load_engine();
-  Status replay(Engine& e, Statement& row);
-  Result<std::int64_t> append(std::string_view kind, std::string_view application,
-                              std::string_view text, std::string_view source, std::int64_t at);
-  Status remember(std::string_view request, std::string_view outcome);
-  Status maybe_checkpoint();
-  Status write_checkpoint_now();
-  /// After a failed write: the engine may hold what the database does not; rebuild it.
-  Error recover(Error e);
-  Error read_only_error() const {
-    return make_error(ErrorCode::kIo, db->path() + ": the store is open read-only");
-  }
-};
 
 Status Store::Impl::prepare_statements() {
   struct Item {
@@ -224,7 +189,11 @@ Status Store::Impl::maybe_checkpoint() {
   return write_checkpoint_now();
 }
 
-Error Store::Impl::recover(Error e) {
+Error Store::Impl::recover(Error e, Transaction& tx) {
+  // Rolled back first: the reload reads through the same connection, which would see the
+  // transaction's own writes (earlier events of a batch, a journal entry before a failed
+  // checkpoint) and rebuild an engine ahead of the database.
+  tx.rollback();
   if (auto s = load_engine(); !s) {
     e.message += "; and the engine could not be reloaded from the database: " + s.error().message;
   }
@@ -337,10 +306,10 @@ Result<void> Store::open_application(std::string_view toml, std::string_view sou
   if (auto s = tx.begin(); !s) return s;
   if (auto s = m.engine.open(*context); !s) return s;
   auto seq = m.append("open", context->id, toml, source, 0);
-  if (!seq) return m.recover(std::move(seq).error());
-  if (auto s = m.remember(request, "opened"); !s) return m.recover(std::move(s).error());
-  if (auto s = m.maybe_checkpoint(); !s) return m.recover(std::move(s).error());
-  if (auto s = tx.commit(); !s) return m.recover(std::move(s).error());
+  if (!seq) return m.recover(std::move(seq).error(), tx);
+  if (auto s = m.remember(request, "opened"); !s) return m.recover(std::move(s).error(), tx);
+  if (auto s = m.maybe_checkpoint(); !s) return m.recover(std::move(s).error(), tx);
+  if (auto s = tx.commit(); !s) return m.recover(std::move(s).error(), tx);
   return {};
 }
 
@@ -358,14 +327,14 @@ Result<ApplyOutcome> Store::apply(std::string_view application, const Event& eve
   if (!outcome) return outcome;
   if (*outcome == ApplyOutcome::kApplied) {
     auto seq = m.append("apply", application, event.type, event.recipient, seconds(event.at));
-    if (!seq) return m.recover(std::move(seq).error());
+    if (!seq) return m.recover(std::move(seq).error(), tx);
   }
   const bool applied = *outcome == ApplyOutcome::kApplied;
   if (auto s = m.remember(request, applied ? "applied" : "duplicate"); !s) {
-    return m.recover(std::move(s).error());
+    return m.recover(std::move(s).error(), tx);
   }
-  if (auto s = m.maybe_checkpoint(); !s) return m.recover(std::move(s).error());
-  if (auto s = tx.commit(); !s) return m.recover(std::move(s).error());
+  if (auto s = m.maybe_checkpoint(); !s) return m.recover(std::move(s).error(), tx);
+  if (auto s = tx.commit(); !s) return m.recover(std::move(s).error(), tx);
   return outcome;
 }
 
@@ -382,7 +351,7 @@ Result<std::vector<Action>> Store::advance(Instant now, std::string_view request
   if (!released) return released;
   if (now != before || !released->empty()) {
     auto seq = m.append("advance", {}, {}, {}, seconds(now));
-    if (!seq) return m.recover(std::move(seq).error());
+    if (!seq) return m.recover(std::move(seq).error(), tx);
     Statement& s = m.insert_outbox;
     for (const Action& a : *released) {
       s.bind(1, a.key);
@@ -400,12 +369,12 @@ Result<std::vector<Action>> Store::advance(Instant now, std::string_view request
       s.bind(13, std::int64_t{a.optional ? 1 : 0});
       const int rc = s.step();
       s.reset();
-      if (rc != SQLITE_DONE) return m.recover(m.db->error("writing the outbox", rc));
+      if (rc != SQLITE_DONE) return m.recover(m.db->error("writing the outbox", rc), tx);
     }
   }
-  if (auto s = m.remember(request, "advanced"); !s) return m.recover(std::move(s).error());
-  if (auto s = m.maybe_checkpoint(); !s) return m.recover(std::move(s).error());
-  if (auto s = tx.commit(); !s) return m.recover(std::move(s).error());
+  if (auto s = m.remember(request, "advanced"); !s) return m.recover(std::move(s).error(), tx);
+  if (auto s = m.maybe_checkpoint(); !s) return m.recover(std::move(s).error(), tx);
+  if (auto s = tx.commit(); !s) return m.recover(std::move(s).error(), tx);
   return released;
 }
 
@@ -470,10 +439,10 @@ Result<void> Store::restore(std::string_view snapshot, std::string_view request)
   if (auto s = tx.begin(); !s) return s;
   if (auto s = m.engine.restore(snapshot); !s) return s;
   auto seq = m.append("restore", {}, {}, {}, 0);
-  if (!seq) return m.recover(std::move(seq).error());
-  if (auto s = m.remember(request, "restored"); !s) return m.recover(std::move(s).error());
-  if (auto s = m.write_checkpoint_now(); !s) return m.recover(std::move(s).error());
-  if (auto s = tx.commit(); !s) return m.recover(std::move(s).error());
+  if (!seq) return m.recover(std::move(seq).error(), tx);
+  if (auto s = m.remember(request, "restored"); !s) return m.recover(std::move(s).error(), tx);
+  if (auto s = m.write_checkpoint_now(); !s) return m.recover(std::move(s).error(), tx);
+  if (auto s = tx.commit(); !s) return m.recover(std::move(s).error(), tx);
   return {};
 }
 
@@ -482,8 +451,8 @@ Result<void> Store::checkpoint() {
   if (m.options.read_only) return m.read_only_error();
   Transaction tx(*m.db);
   if (auto s = tx.begin(); !s) return s;
-  if (auto s = m.write_checkpoint_now(); !s) return m.recover(std::move(s).error());
-  if (auto s = tx.commit(); !s) return m.recover(std::move(s).error());
+  if (auto s = m.write_checkpoint_now(); !s) return m.recover(std::move(s).error(), tx);
+  if (auto s = tx.commit(); !s) return m.recover(std::move(s).error(), tx);
   return {};
 }
 

@@ -1,0 +1,54 @@
+#pragma once
+// Store::Impl, shared by the files of the store: store.cpp (opening, recovery, one input per
+// transaction) and store_batch.cpp (many events in one transaction).
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "nudge/store.hpp"
+#include "store/sqlite_db.hpp"
+
+namespace nudge {
+
+namespace detail {
+inline std::int64_t seconds(Instant t) { return t.time_since_epoch().count(); }
+inline Instant instant(std::int64_t s) { return Instant{std::chrono::seconds{s}}; }
+}  // namespace detail
+
+struct Store::Impl {
+  std::unique_ptr<detail::SqliteDb> db;
+  PolicyStack stack;
+  StoreOptions options;
+  Instant start{};
+  Engine engine;
+  int schema_version = 0;
+  std::int64_t journal_position = 0;
+  std::int64_t checkpoint_position = 0;
+  std::uint32_t since_checkpoint = 0;
+  std::vector<DueAction> scratch;  // replayed advances
+
+  detail::Statement insert_journal, insert_outbox, ack_outbox, find_outbox, select_unacked,
+      insert_request, find_request, write_checkpoint, trim_journal, trim_requests, count_unacked;
+
+  Impl(std::unique_ptr<detail::SqliteDb> d, PolicyStack s, const StoreOptions& o, Instant st)
+      : db(std::move(d)), stack(s), options(o), start(st), engine(std::move(s), st) {}
+
+  Status prepare_statements();
+  Status load_engine();
+  Status replay(Engine& e, detail::Statement& row);
+  Result<std::int64_t> append(std::string_view kind, std::string_view application,
+                              std::string_view text, std::string_view source, std::int64_t at);
+  Status remember(std::string_view request, std::string_view outcome);
+  Status maybe_checkpoint();
+  Status write_checkpoint_now();
+  /// After a failed write: rolls `tx` back, then rebuilds the engine from the database (it
+  /// may hold what the database does not). Returns `e`.
+  Error recover(Error e, detail::Transaction& tx);
+  Error read_only_error() const {
+    return make_error(ErrorCode::kIo, db->path() + ": the store is open read-only");
+  }
+};
+
+}  // namespace nudge
