@@ -227,7 +227,8 @@ Replies: {"id": ..., "ok": true, ...} or {"id": ..., "ok": false, "error": {"cod
 Options:
   --db FILE              the database (required)
   --synchronous LEVEL    full (default: a commit survives a power loss), normal, off
-  --checkpoint-every N   journal entries between engine snapshots (default 1000)
+  --checkpoint-every N   journal entries between engine snapshots (default: automatic, at
+                         least 1000 and at least one per open application)
 )" << stack_options_help()
       << R"(  -h, --help             show this help
 )";

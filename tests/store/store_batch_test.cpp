@@ -195,6 +195,29 @@ TEST(StoreBatch, AReplayedRequestGivesTheSameResultsAndChangesNothing) {
   EXPECT_EQ(store.info().journal_position, position);
 }
 
+// Automatic checkpoints (checkpoint_every = 0): every max(1000, open applications) journal
+// entries, so that a checkpoint, which writes every application, costs O(1) per entry.
+TEST(StoreBatch, AutomaticCheckpointsFollowTheNumberOfApplications) {
+  const fs::path db = fresh_dir("store-auto-checkpoint") / "nudge.db";
+  StoreOptions options;
+  options.synchronous = Synchronous::kOff;
+  Store store = open_store(db, options);
+  for (int i = 0; i < 1200; ++i) {
+    const std::string id = "app-" + std::to_string(i);
+    ASSERT_TRUE(store.open_application(panel_toml(id), id + ".toml").ok());
+  }
+  EXPECT_EQ(store.info().journal_position, 1200);
+  EXPECT_EQ(store.info().checkpoint_position, 1000);  // entry 1000: 1000 applications open
+  Batch b = thank_yous(400);                          // 1200 events, all applied
+  auto first = store.apply_batch(std::span<const ApplicationEvent>(b.events).first(999));
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(store.info().journal_position, 2199);
+  EXPECT_EQ(store.info().checkpoint_position, 1000);  // 1199 entries since, 1200 applications
+  auto next = store.apply_batch(std::span<const ApplicationEvent>(b.events).subspan(999, 1));
+  ASSERT_TRUE(next.ok()) << next.error().message;
+  EXPECT_EQ(store.info().checkpoint_position, 2200);
+}
+
 TEST(StoreBatch, AReadOnlyStoreRefusesABatch) {
   const fs::path db = fresh_dir("store-batch-ro") / "nudge.db";
   { Store store = open_store(db); }

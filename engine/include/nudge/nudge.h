@@ -166,7 +166,8 @@ NUDGE_C_API nudge_store_options* nudge_store_options_create(void);
 NUDGE_C_API void nudge_store_options_destroy(nudge_store_options* options);
 NUDGE_C_API void nudge_store_options_set_synchronous(nudge_store_options* options,
                                                      nudge_synchronous level);
-/** Journal entries between checkpoints (default 1000). */
+/** Journal entries between checkpoints (default 0: automatic, at least 1000 and at least one
+ * per open application). */
 NUDGE_C_API void nudge_store_options_set_checkpoint_every(nudge_store_options* options,
                                                           uint32_t entries);
 NUDGE_C_API void nudge_store_options_set_read_only(nudge_store_options* options, int read_only);

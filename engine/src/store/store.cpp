@@ -2,6 +2,7 @@
 // snapshot and the journal position it includes) and an outbox of released actions.
 #include "nudge/store.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <utility>
 
@@ -185,7 +186,9 @@ Status Store::Impl::write_checkpoint_now() {
 }
 
 Status Store::Impl::maybe_checkpoint() {
-  if (since_checkpoint < options.checkpoint_every) return {};
+  std::size_t every = options.checkpoint_every;
+  if (every == 0) every = std::max<std::size_t>(kAutoCheckpointMin, engine.stats().applications);
+  if (since_checkpoint < every) return {};
   return write_checkpoint_now();
 }
 
@@ -271,7 +274,6 @@ Result<Store> Store::open(const std::string& path, PolicyStack stack, const Stor
     return make_error(ErrorCode::kCorrupt, path + ": damaged nudge store: no start in meta");
   }
   StoreOptions o = options;
-  if (o.checkpoint_every == 0) o.checkpoint_every = 1;
   auto impl = std::make_unique<Impl>(std::move(*db), std::move(stack), o, start);
   impl->schema_version = state->version;
   if (auto s = impl->prepare_statements(); !s) return s.error();
