@@ -139,7 +139,8 @@ class Server {
     const std::string rid = id.is_null() ? std::string() : id.dump();
     Json reply;
     bool replayed = false;
-    if (!rid.empty() && (op == "open" || op == "apply" || op == "advance" || op == "ack")) {
+    if (!rid.empty() &&
+        (op == "open" || op == "apply" || op == "apply_batch" || op == "advance" || op == "ack")) {
       replayed = checked(store_.find_request(rid)).has_value();
     }
     if (op == "open") {
@@ -155,6 +156,8 @@ class Server {
       const Event event{type, time_field(request, "at"), recipient};
       const ApplyOutcome outcome = checked(store_.apply(app, event, rid));
       reply["outcome"] = outcome == ApplyOutcome::kApplied ? "applied" : "duplicate";
+    } else if (op == "apply_batch") {
+      reply["results"] = apply_batch(request, rid);
     } else if (op == "advance") {
       const auto released = checked(store_.advance(time_field(request, "now"), rid));
       reply["released"] = released.size();
@@ -181,11 +184,51 @@ class Server {
     } else {
       throw RequestError{ErrorCode::kInvalidArgument,
                          "unknown op '" + op +
-                             "'; one of open, apply, advance, pending, ack, plan, status, "
-                             "snapshot"};
+                             "'; one of open, apply, apply_batch, advance, pending, ack, plan, "
+                             "status, snapshot"};
     }
     if (replayed) reply["replayed"] = true;
     return reply;
+  }
+
+  // {"events": [{"application", "event", "at", "recipient"}, ...]} in one transaction: a
+  // result per event, {"outcome": ...} or {"error": {"code", "message"}}. A malformed event
+  // refuses the whole request before anything is applied.
+  Json apply_batch(const Json& request, const std::string& rid) {
+    if (!request.contains("events") || !request["events"].is_array()) {
+      throw RequestError{ErrorCode::kInvalidArgument, "\"events\" must be an array of events"};
+    }
+    const Json& list = request["events"];
+    std::vector<std::string> texts;  // owns what the events view; reserved, so never moved
+    texts.reserve(3 * list.size());
+    std::vector<ApplicationEvent> events;
+    events.reserve(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const Json& e = list[i];
+      try {
+        if (!e.is_object()) throw RequestError{ErrorCode::kInvalidArgument, "not an object"};
+        texts.push_back(string_field(e, "application"));
+        texts.push_back(string_field(e, "event"));
+        texts.push_back(optional_string(e, "recipient"));
+        const Instant at = time_field(e, "at");
+        const std::size_t k = texts.size();
+        events.push_back({texts[k - 3], Event{texts[k - 2], at, texts[k - 1]}});
+      } catch (const RequestError& error) {
+        throw RequestError{error.code, "events[" + std::to_string(i) + "]: " + error.message};
+      }
+    }
+    const auto results = checked(store_.apply_batch(events, rid));
+    Json out = Json::array();
+    for (const Result<ApplyOutcome>& r : results) {
+      if (r) {
+        out.push_back({{"outcome", *r == ApplyOutcome::kApplied ? "applied" : "duplicate"}});
+      } else {
+        out.push_back(
+            {{"error",
+              {{"code", error_code_name(r.error().code)}, {"message", r.error().message}}}});
+      }
+    }
+    return out;
   }
 
   Store store_;
@@ -217,9 +260,11 @@ line on stdout, in order, each after its effects are committed. Requests:
   {"id": 1, "op": "open", "application": "<application TOML>"}
   {"id": 2, "op": "apply", "application": "app-1", "event": "thank_you_sent",
    "at": "2026-11-23T21:00:00Z", "recipient": "Ana Ruiz"}
-  {"id": 3, "op": "advance", "now": "2026-11-30T12:00:00Z"}   -> every unacked due action
-  {"id": 4, "op": "ack", "key": "<an action's id>"}
-  {"id": 5, "op": "pending"} {"op": "plan", "application": ...} {"op": "status", ...}
+  {"id": 3, "op": "apply_batch", "events": [{"application": ..., "event": ..., "at": ...}, ...]}
+                                              -> one transaction, a result per event
+  {"id": 4, "op": "advance", "now": "2026-11-30T12:00:00Z"}   -> every unacked due action
+  {"id": 5, "op": "ack", "key": "<an action's id>"}
+  {"id": 6, "op": "pending"} {"op": "plan", "application": ...} {"op": "status", ...}
   {"op": "snapshot"}
 Replies: {"id": ..., "ok": true, ...} or {"id": ..., "ok": false, "error": {"code",
 "message"}}. A request id seen before is not carried out again. See docs/serve.md.

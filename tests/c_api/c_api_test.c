@@ -94,6 +94,24 @@ static int drive(nudge_engine* engine) {
   CHECK(nudge_engine_apply(engine, S("app-1"), S("thank_you_sent"), kThanks, S("Ana Ruiz"),
                            &duplicate, &error) == NUDGE_OK);
   CHECK(duplicate == 1);
+  {
+    /* A batch: Ben's thank-you, Ana's again (a duplicate), an unknown application. */
+    const nudge_event batch[] = {
+        {S("app-1"), S("thank_you_sent"), kThanks, S("Ben Keller")},
+        {S("app-1"), S("thank_you_sent"), kThanks, S("Ana Ruiz")},
+        {S("app-404"), S("thank_you_sent"), kThanks, S("Ana Ruiz")},
+    };
+    nudge_status outcomes[3] = {NUDGE_INTERNAL, NUDGE_INTERNAL, NUDGE_INTERNAL};
+    CHECK(nudge_engine_apply_batch(engine, batch, 3, outcomes, &error) == NUDGE_OK);
+    CHECK(outcomes[0] == NUDGE_OK);
+    CHECK(outcomes[1] == NUDGE_DUPLICATE);
+    CHECK(outcomes[2] == NUDGE_NOT_FOUND);
+    CHECK(nudge_engine_apply_batch(engine, NULL, 0, NULL, &error) == NUDGE_OK);
+    CHECK(nudge_engine_apply_batch(engine, NULL, 1, NULL, &error) == NUDGE_INVALID_ARGUMENT);
+    CHECK(strcmp(nudge_error_message(error), "no events") == 0);
+    nudge_error_destroy(error);
+    error = NULL;
+  }
   CHECK(nudge_engine_advance(engine, kWeekLater, count_action, &released, &error) == NUDGE_OK);
   CHECK(error == NULL);
   CHECK(nudge_engine_now(engine) == kWeekLater);

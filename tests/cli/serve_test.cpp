@@ -42,7 +42,7 @@ TEST(Serve, AnswersEveryRequestAndSurvivesMalformedLines) {
       R"({"id":"x","ok":false,"error":{"code":"invalid_argument","message":"missing \"event\""}})");
   EXPECT_EQ(
       serve.request(R"({"id":"y","op":"launch"})"),
-      R"({"id":"y","ok":false,"error":{"code":"invalid_argument","message":"unknown op 'launch'; one of open, apply, advance, pending, ack, plan, status, snapshot"}})");
+      R"({"id":"y","ok":false,"error":{"code":"invalid_argument","message":"unknown op 'launch'; one of open, apply, apply_batch, advance, pending, ack, plan, status, snapshot"}})");
   const Json thanks = {{"id", 2},
                        {"op", "apply"},
                        {"application", "app-1"},
@@ -81,6 +81,25 @@ TEST(Serve, AnswersEveryRequestAndSurvivesMalformedLines) {
   Json plan = ask(serve, {{"id", 10}, {"op", "plan"}, {"application", "app-1"}});
   EXPECT_EQ(plan["application"], "app-1");
   EXPECT_FALSE(plan["actions"].empty());
+  // A batch: one transaction, a result per event; replayed from memory; a malformed event
+  // refuses the request before anything is applied.
+  const Json batch = Json::parse(R"({"id":12,"op":"apply_batch","events":[
+      {"application":"app-1","event":"thank_you_sent","at":"2026-11-23T21:00:00Z","recipient":"Ben Keller"},
+      {"application":"app-1","event":"thank_you_sent","at":"2026-11-23T21:00:00Z","recipient":"Ben Keller"},
+      {"application":"app-9","event":"reflection_done","at":"2026-11-23T21:00:00Z"}]})");
+  EXPECT_EQ(ask(serve, batch), Json::parse(R"({"id":12,"ok":true,"results":[
+      {"outcome":"applied"},{"outcome":"duplicate"},
+      {"error":{"code":"not_found","message":"no application 'app-9' is open in this engine"}}]})"));
+  EXPECT_EQ(ask(serve, batch), Json::parse(R"({"id":12,"ok":true,"replayed":true,"results":[
+      {"outcome":"applied"},{"outcome":"duplicate"},
+      {"error":{"code":"not_found","message":"event 2 of request 12 was refused when the request was first carried out"}}]})"));
+  EXPECT_EQ(
+      serve.request(
+          R"({"id":13,"op":"apply_batch","events":[{"application":"app-1","event":"reflection_done","at":"2026-11-23T21:00:00Z"},{"application":"app-1","event":"reflection_done"}]})"),
+      R"({"id":13,"ok":false,"error":{"code":"invalid_argument","message":"events[1]: missing \"at\""}})");
+  EXPECT_EQ(ask(serve, {{"id", 14}, {"op", "status"}, {"application", "app-1"}})["events"],
+            status["events"].get<int>() + 1)
+      << "only the batch's one applied event counts; the refused request applied nothing";
   Json snap = ask(serve, {{"id", 11}, {"op", "snapshot"}});
   EXPECT_EQ(snap["snapshot"].get<std::string>().rfind("nudge-snapshot ", 0), 0u);
   EXPECT_EQ(serve.finish(), 0);
@@ -150,7 +169,7 @@ TEST(Serve, CrashTestSigkillAtRandomPointsLosesAndRepeatsNothing) {
     // Choose the request.
     Json req;
     req["id"] = "r" + std::to_string(n);
-    enum Kind { kOpen, kApply, kAdvance, kAck } kind;
+    enum Kind { kOpen, kApply, kBatch, kAdvance, kAck } kind;
     if (!ack_queue.empty() && chance(0.5)) {
       kind = kAck;
       req["op"] = "ack";
@@ -164,6 +183,18 @@ TEST(Serve, CrashTestSigkillAtRandomPointsLosesAndRepeatsNothing) {
       clock += std::chrono::minutes(30 + static_cast<int>(pick(12 * 60)));
       req["op"] = "advance";
       req["now"] = clock.time_since_epoch().count();
+    } else if (chance(0.1)) {
+      kind = kBatch;  // 2-8 events in one transaction
+      req["op"] = "apply_batch";
+      req["events"] = Json::array();
+      for (std::size_t k = 0, size = 2 + pick(7); k < size; ++k) {
+        const auto& e = kEvents[pick(std::size(kEvents))];
+        req["events"].push_back(
+            {{"application", "app-" + std::to_string(pick(static_cast<std::size_t>(opened)))},
+             {"event", e[0]},
+             {"recipient", e[1]},
+             {"at", clock.time_since_epoch().count()}});
+      }
     } else {
       kind = kApply;
       const auto& e = kEvents[pick(std::size(kEvents))];
@@ -202,6 +233,7 @@ TEST(Serve, CrashTestSigkillAtRandomPointsLosesAndRepeatsNothing) {
     // The reference.
     Status expected;
     std::string outcome;
+    std::vector<std::string> batch_outcomes;  // per event: "applied", "duplicate" or a code
     if (kind == kOpen) {
       auto ctx = parse_application(req["application"].get<std::string>(), "<request>");
       ASSERT_TRUE(ctx.ok());
@@ -215,6 +247,15 @@ TEST(Serve, CrashTestSigkillAtRandomPointsLosesAndRepeatsNothing) {
       else
         outcome = *r == ApplyOutcome::kApplied ? "applied" : "duplicate";
       ++apply_count;
+    } else if (kind == kBatch) {
+      for (const Json& e : req["events"]) {
+        const std::string app = e["application"], type = e["event"], to = e["recipient"];
+        auto r = reference.apply(app, Event{type, clock, to});
+        batch_outcomes.push_back(!r                             ? error_code_name(r.error().code)
+                                 : *r == ApplyOutcome::kApplied ? "applied"
+                                                                : "duplicate");
+        ++apply_count;
+      }
     } else if (kind == kAdvance) {
       auto released = reference.advance(clock);
       ASSERT_TRUE(released.ok());
@@ -240,6 +281,14 @@ TEST(Serve, CrashTestSigkillAtRandomPointsLosesAndRepeatsNothing) {
     ++successes;
     if (kind == kApply) {
       ASSERT_EQ(reply["outcome"], outcome) << line;
+    }
+    if (kind == kBatch) {
+      ASSERT_EQ(reply["results"].size(), batch_outcomes.size()) << line;
+      for (std::size_t k = 0; k < batch_outcomes.size(); ++k) {
+        const Json& r = reply["results"][k];
+        ASSERT_EQ(r.contains("outcome") ? r["outcome"] : r["error"]["code"], batch_outcomes[k])
+            << "event " << k << " of " << req.dump() << "\n-> " << line;
+      }
     }
     if (kind == kAdvance) {
       std::set<std::string> due;

@@ -84,6 +84,18 @@ typedef struct nudge_action {
   int optional;           /**< 1 for a courtesy the policy leaves to the candidate */
 } nudge_action;
 
+/** An event for nudge_engine_apply_batch; its strings are the caller's (`recipient` may be
+ * empty for whole-application events). */
+typedef struct nudge_event {
+  const char* application;
+  size_t application_size;
+  const char* event;
+  size_t event_size;
+  int64_t at; /**< UTC seconds */
+  const char* recipient;
+  size_t recipient_size;
+} nudge_event;
+
 /** Called once per released action by nudge_engine_advance. */
 typedef void (*nudge_action_fn)(void* user, const nudge_action* action);
 
@@ -194,6 +206,15 @@ NUDGE_C_API nudge_status nudge_engine_apply(nudge_engine* engine, const char* ap
                                             size_t event_size, int64_t at, const char* recipient,
                                             size_t recipient_size, int* duplicate,
                                             nudge_error** error);
+/** Applies `count` events in order, on a durable engine in one transaction (one disk sync for
+ * all of them). `outcomes` (may be NULL) gets one status per event: NUDGE_OK applied,
+ * NUDGE_DUPLICATE the same event was already applied (a no-op), or why it was refused (it was
+ * not applied; the others were). Returns NUDGE_OK once the batch is carried out, whatever its
+ * events' outcomes; an error (NUDGE_IO: a failed write) means it failed as a whole and no
+ * event of it was kept. */
+NUDGE_C_API nudge_status nudge_engine_apply_batch(nudge_engine* engine, const nudge_event* events,
+                                                  size_t count, nudge_status* outcomes,
+                                                  nudge_error** error);
 /** Moves the clock to `now`; calls `fn` (may be NULL) for each action released now, in time
  * order. Released actions stay pending (nudge_engine_pending) until acked. */
 NUDGE_C_API nudge_status nudge_engine_advance(nudge_engine* engine, int64_t now, nudge_action_fn fn,

@@ -351,6 +351,41 @@ nudge_status nudge_engine_apply(nudge_engine* e, const char* application, size_t
   });
 }
 
+nudge_status nudge_engine_apply_batch(nudge_engine* e, const nudge_event* events, size_t count,
+                                      nudge_status* outcomes, nudge_error** error) {
+  return guarded(error, [&] {
+    if (e == nullptr) return fail(error, NUDGE_INVALID_ARGUMENT, "no engine");
+    if (events == nullptr && count > 0) return fail(error, NUDGE_INVALID_ARGUMENT, "no events");
+    std::vector<nudge::ApplicationEvent> batch;
+    batch.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      const nudge_event& v = events[i];
+      batch.push_back({view(v.application, v.application_size),
+                       nudge::Event{view(v.event, v.event_size), instant(v.at),
+                                    view(v.recipient, v.recipient_size)}});
+    }
+    std::vector<nudge::Result<nudge::ApplyOutcome>> results;
+    if (e->store) {
+      auto r = e->store->apply_batch(batch);
+      if (!r) return fail(error, r.error());
+      results = std::move(*r);
+    } else {
+      results.reserve(count);
+      for (const nudge::ApplicationEvent& a : batch)
+        results.push_back(e->memory->apply(a.application, a.event));
+    }
+    if (outcomes != nullptr) {
+      for (std::size_t i = 0; i < count; ++i) {
+        const auto& r = results[i];
+        outcomes[i] = !r ? static_cast<nudge_status>(r.error().code)
+                      : *r == nudge::ApplyOutcome::kDuplicate ? NUDGE_DUPLICATE
+                                                              : NUDGE_OK;
+      }
+    }
+    return NUDGE_OK;
+  });
+}
+
 nudge_status nudge_engine_advance(nudge_engine* e, int64_t now, nudge_action_fn fn, void* user,
                                   nudge_error** error) {
   return guarded(error, [&] {
