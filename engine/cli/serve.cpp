@@ -139,8 +139,8 @@ class Server {
     const std::string rid = id.is_null() ? std::string() : id.dump();
     Json reply;
     bool replayed = false;
-    if (!rid.empty() &&
-        (op == "open" || op == "apply" || op == "apply_batch" || op == "advance" || op == "ack")) {
+    if (!rid.empty() && (op == "open" || op == "apply" || op == "apply_batch" || op == "advance" ||
+                         op == "ack" || op == "ack_batch")) {
       replayed = checked(store_.find_request(rid)).has_value();
     }
     if (op == "open") {
@@ -167,6 +167,8 @@ class Server {
       reply["due"] = due_list(store_);
     } else if (op == "ack") {
       checked(store_.ack(string_field(request, "key"), rid));
+    } else if (op == "ack_batch") {
+      reply["results"] = ack_batch(request, rid);
     } else if (op == "plan") {
       const std::string app = string_field(request, "application");
       const auto plan = checked(store_.engine().plan(app));
@@ -182,10 +184,11 @@ class Server {
     } else if (op == "snapshot") {
       reply["snapshot"] = store_.engine().snapshot();
     } else {
-      throw RequestError{ErrorCode::kInvalidArgument,
-                         "unknown op '" + op +
-                             "'; one of open, apply, apply_batch, advance, pending, ack, plan, "
-                             "status, snapshot"};
+      throw RequestError{
+          ErrorCode::kInvalidArgument,
+          "unknown op '" + op +
+              "'; one of open, apply, apply_batch, advance, pending, ack, ack_batch, "
+              "plan, status, snapshot"};
     }
     if (replayed) reply["replayed"] = true;
     return reply;
@@ -231,6 +234,34 @@ class Server {
     return out;
   }
 
+  // {"keys": [KEY, ...]} in one transaction: a result per key, {} or {"error": ...}.
+  Json ack_batch(const Json& request, const std::string& rid) {
+    if (!request.contains("keys") || !request["keys"].is_array()) {
+      throw RequestError{ErrorCode::kInvalidArgument, "\"keys\" must be an array of strings"};
+    }
+    const Json& list = request["keys"];
+    std::vector<std::string> texts;  // owns what the keys view; reserved, so never moved
+    texts.reserve(list.size());
+    std::vector<std::string_view> keys;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (!list[i].is_string()) {
+        throw RequestError{ErrorCode::kInvalidArgument,
+                           "keys[" + std::to_string(i) + "]: must be a string"};
+      }
+      texts.push_back(list[i].get<std::string>());
+      keys.push_back(texts.back());
+    }
+    const auto results = checked(store_.ack_batch(keys, rid));
+    Json out = Json::array();
+    for (const Status& r : results) {
+      out.push_back(
+          r ? Json::object()
+            : Json{{"error",
+                    {{"code", error_code_name(r.error().code)}, {"message", r.error().message}}}});
+    }
+    return out;
+  }
+
   Store store_;
 };
 
@@ -263,7 +294,7 @@ line on stdout, in order, each after its effects are committed. Requests:
   {"id": 3, "op": "apply_batch", "events": [{"application": ..., "event": ..., "at": ...}, ...]}
                                               -> one transaction, a result per event
   {"id": 4, "op": "advance", "now": "2026-11-30T12:00:00Z"}   -> every unacked due action
-  {"id": 5, "op": "ack", "key": "<an action's id>"}
+  {"id": 5, "op": "ack", "key": "<an action's id>"}  {"op": "ack_batch", "keys": [...]}
   {"id": 6, "op": "pending"} {"op": "plan", "application": ...} {"op": "status", ...}
   {"op": "snapshot"}
 Replies: {"id": ..., "ok": true, ...} or {"id": ..., "ok": false, "error": {"code",

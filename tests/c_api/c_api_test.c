@@ -72,6 +72,36 @@ static size_t pending_count(nudge_engine* engine) {
   return n;
 }
 
+/* Acks every pending action in one nudge_engine_ack_batch, with an unknown key in the middle:
+ * that key alone is NUDGE_NOT_FOUND, nothing is pending after. Returns 1 when all held. */
+static int ack_all_in_one_batch(nudge_engine* engine) {
+  nudge_actions* list = NULL;
+  const nudge_action* a;
+  const char* keys[64];
+  size_t sizes[64];
+  nudge_status outcomes[64];
+  size_t n = 0, i, unknown;
+  int ok = 1;
+  if (nudge_engine_pending(engine, &list, NULL) != NUDGE_OK) return 0;
+  while ((a = nudge_actions_next(list)) != NULL && n < 63) {
+    if (n == 1) {
+      keys[n] = "no/such/key";
+      sizes[n++] = 11;
+    }
+    keys[n] = a->key.data;
+    sizes[n++] = a->key.size;
+  }
+  unknown = n > 1 ? 1 : n;
+  if (n <= 1) {
+    keys[n] = "no/such/key";
+    sizes[n++] = 11;
+  }
+  ok = nudge_engine_ack_batch(engine, keys, sizes, n, outcomes, NULL) == NUDGE_OK;
+  for (i = 0; ok && i < n; ++i) ok = outcomes[i] == (i == unknown ? NUDGE_NOT_FOUND : NUDGE_OK);
+  nudge_actions_destroy(list);
+  return ok && pending_count(engine) == 0;
+}
+
 static char* snapshot_of(const nudge_engine* engine) {
   nudge_buffer* b = NULL;
   char* copy;
@@ -207,6 +237,7 @@ int main(int argc, char** argv) {
   CHECK(expect_error(nudge_engine_ack(engine, S("no/such/key"), &error), &error, NUDGE_NOT_FOUND,
                      "no released action has the key 'no/such/key'"));
   CHECK(pending_count(engine) == (size_t)released - 1);
+  CHECK(ack_all_in_one_batch(engine));
 
   /* Snapshot and restore into another engine. */
   snap = snapshot_of(engine);
@@ -248,6 +279,7 @@ int main(int argc, char** argv) {
   free(snap);
   free(snap2);
   CHECK(pending_count(engine) == (size_t)released - 1);
+  CHECK(ack_all_in_one_batch(engine));
   CHECK(nudge_engine_advance_list(engine, kWeekLater + 60 * 86400, &list, &error) == NUDGE_OK);
   while ((first = nudge_actions_next(list)) != NULL) {
     CHECK(!(first->key.size == strlen(first_key) &&

@@ -42,7 +42,7 @@ TEST(Serve, AnswersEveryRequestAndSurvivesMalformedLines) {
       R"({"id":"x","ok":false,"error":{"code":"invalid_argument","message":"missing \"event\""}})");
   EXPECT_EQ(
       serve.request(R"({"id":"y","op":"launch"})"),
-      R"({"id":"y","ok":false,"error":{"code":"invalid_argument","message":"unknown op 'launch'; one of open, apply, apply_batch, advance, pending, ack, plan, status, snapshot"}})");
+      R"({"id":"y","ok":false,"error":{"code":"invalid_argument","message":"unknown op 'launch'; one of open, apply, apply_batch, advance, pending, ack, ack_batch, plan, status, snapshot"}})");
   const Json thanks = {{"id", 2},
                        {"op", "apply"},
                        {"application", "app-1"},
@@ -71,6 +71,14 @@ TEST(Serve, AnswersEveryRequestAndSurvivesMalformedLines) {
           R"({"id":6,"ok":false,"error":{"code":"not_found","message":"no released action has the key 'no/such'"}})"));
   Json pending = ask(serve, {{"id", 7}, {"op", "pending"}});
   EXPECT_EQ(pending["due"].size(), 2u);
+  // Several acks in one transaction: a result per key, an unknown one refused alone.
+  EXPECT_EQ(
+      ask(serve, {{"id", 15}, {"op", "ack_batch"}, {"keys", {key, "no/such"}}}),
+      Json::parse(
+          R"({"id":15,"ok":true,"results":[{},{"error":{"code":"not_found","message":"no released action has the key 'no/such'"}}]})"));
+  EXPECT_EQ(
+      serve.request(R"({"id":16,"op":"ack_batch","keys":["a",2]})"),
+      R"({"id":16,"ok":false,"error":{"code":"invalid_argument","message":"keys[1]: must be a string"}})");
   Json old = ask(serve, {{"id", 8}, {"op", "advance"}, {"now", "2026-11-24T00:00:00Z"}});
   EXPECT_EQ(old["error"]["code"], "out_of_order");
   Json replayed = ask(serve, {{"id", 4}, {"op", "advance"}, {"now", "2026-11-25T00:00:00Z"}});

@@ -218,6 +218,40 @@ TEST(StoreBatch, AutomaticCheckpointsFollowTheNumberOfApplications) {
   EXPECT_EQ(store.info().checkpoint_position, 2200);
 }
 
+TEST(StoreBatch, AcksInOneTransactionUnknownKeysRefusedAlone) {
+  const fs::path db = fresh_dir("store-ack-batch") / "nudge.db";
+  std::vector<std::string> keys;
+  {
+    Store store = open_store(db);
+    ASSERT_TRUE(store.open_application(panel_toml("app-0"), "app-0.toml").ok());
+    auto due = store.advance(utc("2026-11-30T12:00:00Z"));
+    ASSERT_TRUE(due.ok()) << due.error().message;
+    ASSERT_GE(due->size(), 3u);
+    for (const Action& a : *due) keys.push_back(a.key);
+    const std::vector<std::string_view> acks = {keys[0], "no/such/key", keys[1], keys[0]};
+    auto r = store.ack_batch(acks, "acks-1");
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    ASSERT_EQ(r->size(), 4u);
+    EXPECT_TRUE((*r)[0].ok());
+    EXPECT_EQ((*r)[1].error().code, ErrorCode::kNotFound);
+    EXPECT_EQ((*r)[1].error().message, "no released action has the key 'no/such/key'");
+    EXPECT_TRUE((*r)[2].ok());
+    EXPECT_TRUE((*r)[3].ok());  // acked twice in one batch: accepted, no change
+    auto replay = store.ack_batch(acks, "acks-1");
+    ASSERT_TRUE(replay.ok()) << replay.error().message;
+    EXPECT_TRUE((*replay)[0].ok());
+    EXPECT_EQ((*replay)[1].error().message,
+              "key 1 of request acks-1 was refused when the request was first carried out");
+    EXPECT_EQ((*store.find_request("acks-1"))->outcome, "acks:aEaa");
+  }
+  Store again = open_store(db);
+  std::vector<std::string> left;
+  const auto unacked = again.unacked();
+  ASSERT_TRUE(unacked.ok());
+  for (const Action& a : *unacked) left.push_back(a.key);
+  EXPECT_EQ(left, std::vector<std::string>(keys.begin() + 2, keys.end()));
+}
+
 TEST(StoreBatch, AReadOnlyStoreRefusesABatch) {
   const fs::path db = fresh_dir("store-batch-ro") / "nudge.db";
   { Store store = open_store(db); }
@@ -229,6 +263,10 @@ TEST(StoreBatch, AReadOnlyStoreRefusesABatch) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kIo);
   EXPECT_EQ(r.error().message, db.string() + ": the store is open read-only");
+  const std::vector<std::string_view> keys = {"a/b"};
+  auto acks = store.ack_batch(keys);
+  ASSERT_FALSE(acks.ok());
+  EXPECT_EQ(acks.error().message, db.string() + ": the store is open read-only");
 }
 
 }  // namespace

@@ -229,6 +229,12 @@ NUDGE_C_API nudge_status nudge_engine_pending(nudge_engine* engine, nudge_action
  * NUDGE_NOT_FOUND and nothing changes; a key acked before: NUDGE_OK. */
 NUDGE_C_API nudge_status nudge_engine_ack(nudge_engine* engine, const char* key, size_t size,
                                           nudge_error** error);
+/** Acknowledges `count` actions by key (`keys[i]`, `key_sizes[i]` bytes), on a durable engine
+ * in one transaction. `outcomes` (may be NULL) gets NUDGE_OK or NUDGE_NOT_FOUND (an unknown
+ * key; the others are acked) per key. An error return (NUDGE_IO) means none was acked. */
+NUDGE_C_API nudge_status nudge_engine_ack_batch(nudge_engine* engine, const char* const* keys,
+                                                const size_t* key_sizes, size_t count,
+                                                nudge_status* outcomes, nudge_error** error);
 /** The upcoming actions of an application as `nudge plan --json`'s document. */
 NUDGE_C_API nudge_status nudge_engine_plan_json(const nudge_engine* engine, const char* application,
                                                 size_t size, nudge_buffer** out,

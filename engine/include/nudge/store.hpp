@@ -65,8 +65,9 @@ inline constexpr int kStoreSchemaVersion = 2;
 
 /// What a remembered request did (for requests that carried an id).
 struct RequestRecord {
-  /// "opened", "applied", "duplicate", "advanced", "acked", "restored", or for a batch
-  /// "batch:" and a letter per event ('a' applied, 'd' duplicate, 'A' + error code refused)
+  /// "opened", "applied", "duplicate", "advanced", "acked", "restored"; for `apply_batch`
+  /// "batch:" and a letter per event ('a' applied, 'd' duplicate, 'A' + error code refused),
+  /// for `ack_batch` "acks:" and a letter per key ('a' acked, 'A' + error code refused)
   std::string outcome;
 };
 
@@ -118,6 +119,12 @@ class NUDGE_API Store {
   /// Acknowledges a released action: it is never delivered again. An unknown key is
   /// kNotFound (nothing changes); a key already acknowledged is accepted again (no change).
   Result<void> ack(std::string_view key, std::string_view request = {});
+  /// Acknowledges many released actions in one transaction (one disk sync at kFull). Result
+  /// i is what `ack` would have returned for key i: an unknown key is kNotFound and does not
+  /// stop the others. A failed write fails the call (kIo) and acknowledges none of them.
+  /// `request` (optional) is remembered with every key's result, as for `apply_batch`.
+  Result<std::vector<Status>> ack_batch(std::span<const std::string_view> keys,
+                                        std::string_view request = {});
   /// Every released action not acknowledged yet, in release order (what to deliver).
   Result<std::vector<Action>> unacked() const;
   /// Replaces the engine's state with a snapshot (Engine::restore) and checkpoints it. The

@@ -2,6 +2,7 @@
 // no exception crosses the boundary.
 #include "nudge/nudge.h"
 
+#include <algorithm>
 #include <exception>
 #include <new>
 #include <optional>
@@ -444,6 +445,37 @@ nudge_status nudge_engine_ack(nudge_engine* e, const char* key, size_t size, nud
                   "no released action has the key '" + std::string(k) + "'");
     }
     e->acked[it->second] = true;
+    return NUDGE_OK;
+  });
+}
+
+nudge_status nudge_engine_ack_batch(nudge_engine* e, const char* const* keys,
+                                    const size_t* key_sizes, size_t count, nudge_status* outcomes,
+                                    nudge_error** error) {
+  return guarded(error, [&] {
+    if (e == nullptr) return fail(error, NUDGE_INVALID_ARGUMENT, "no engine");
+    if ((keys == nullptr || key_sizes == nullptr) && count > 0)
+      return fail(error, NUDGE_INVALID_ARGUMENT, "no keys");
+    std::vector<std::string_view> views;
+    views.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) views.push_back(view(keys[i], key_sizes[i]));
+    std::vector<nudge_status> statuses(count, NUDGE_OK);
+    if (e->store) {
+      auto r = e->store->ack_batch(views);
+      if (!r) return fail(error, r.error());
+      for (std::size_t i = 0; i < count; ++i)
+        if (!(*r)[i]) statuses[i] = static_cast<nudge_status>((*r)[i].error().code);
+    } else {
+      for (std::size_t i = 0; i < count; ++i) {
+        auto it = e->by_key.find(std::string(views[i]));
+        if (it == e->by_key.end()) {
+          statuses[i] = NUDGE_NOT_FOUND;
+        } else {
+          e->acked[it->second] = true;
+        }
+      }
+    }
+    if (outcomes != nullptr) std::copy(statuses.begin(), statuses.end(), outcomes);
     return NUDGE_OK;
   });
 }

@@ -388,22 +388,27 @@ Result<void> Store::ack(std::string_view key, std::string_view request) {
   if (m.options.read_only) return m.read_only_error();
   Transaction tx(*m.db);
   if (auto s = tx.begin(); !s) return s;
-  m.ack_outbox.bind(1, key);
-  int rc = m.ack_outbox.step();
-  m.ack_outbox.reset();
-  if (rc != SQLITE_DONE) return m.db->error("acknowledging", rc);
-  if (sqlite3_changes(m.db->get()) == 0) {
-    m.find_outbox.bind(1, key);
-    rc = m.find_outbox.step();
-    m.find_outbox.reset();
+  if (auto s = m.ack_one(key); !s) return s;
+  if (auto s = m.remember(request, "acked"); !s) return s;
+  return tx.commit();
+}
+
+Status Store::Impl::ack_one(std::string_view key) {
+  ack_outbox.bind(1, key);
+  int rc = ack_outbox.step();
+  ack_outbox.reset();
+  if (rc != SQLITE_DONE) return db->error("acknowledging", rc);
+  if (sqlite3_changes(db->get()) == 0) {
+    find_outbox.bind(1, key);
+    rc = find_outbox.step();
+    find_outbox.reset();
     if (rc == SQLITE_DONE) {
       return make_error(ErrorCode::kNotFound,
                         "no released action has the key '" + std::string(key) + "'");
     }
-    if (rc != SQLITE_ROW) return m.db->error("acknowledging", rc);
+    if (rc != SQLITE_ROW) return db->error("acknowledging", rc);
   }
-  if (auto s = m.remember(request, "acked"); !s) return s;
-  return tx.commit();
+  return {};
 }
 
 Result<std::vector<Action>> Store::unacked() const {

@@ -1,4 +1,5 @@
-// Store::apply_batch: many events in one transaction (group commit).
+// Store::apply_batch and Store::ack_batch: many events, or many acks, in one transaction
+// (group commit).
 #include <string>
 #include <utility>
 
@@ -12,35 +13,64 @@ using namespace detail;  // NOLINT(google-build-using-namespace): private implem
 namespace {
 
 constexpr std::string_view kBatchPrefix = "batch:";
+constexpr std::string_view kAcksPrefix = "acks:";
+
+// The letter remembered for a failure: 'A' + its code.
+char letter_of(const Error& e) { return static_cast<char>('A' + static_cast<int>(e.code)); }
 
 // The letter remembered for an event's result: 'a' applied, 'd' duplicate, 'A' + code refused.
 char letter_of(const Result<ApplyOutcome>& r) {
   if (r) return *r == ApplyOutcome::kApplied ? 'a' : 'd';
-  return static_cast<char>('A' + static_cast<int>(r.error().code));
+  return letter_of(r.error());
 }
 
-// The results of a batch request carried out before, from its remembered letters.
-Result<std::vector<Result<ApplyOutcome>>> replayed(std::string_view request,
-                                                   std::string_view outcome, std::size_t count) {
-  if (outcome.substr(0, kBatchPrefix.size()) != kBatchPrefix ||
-      outcome.size() - kBatchPrefix.size() != count) {
+// The remembered letters of a batch request carried out before, if `outcome` is one of
+// `prefix` for `count` items; else the error of an id used for another request.
+Result<std::string_view> letters_of(std::string_view request, std::string_view outcome,
+                                    std::string_view prefix, std::size_t count) {
+  if (outcome.substr(0, prefix.size()) != prefix || outcome.size() - prefix.size() != count) {
     return make_error(ErrorCode::kDuplicate,
                       "request id " + std::string(request) +
                           " was already used for another request (outcome '" +
                           std::string(outcome) + "'); give each request an id of its own");
   }
+  return outcome.substr(prefix.size());
+}
+
+// The error of item i of a request refused the first time, from its letter.
+Error refused_before(char letter, const char* item, std::size_t i, std::string_view request) {
+  return make_error(static_cast<ErrorCode>(letter - 'A'),
+                    std::string(item) + " " + std::to_string(i) + " of request " +
+                        std::string(request) +
+                        " was refused when the request was first carried out");
+}
+
+Result<std::vector<Result<ApplyOutcome>>> replayed_events(std::string_view request,
+                                                          std::string_view outcome,
+                                                          std::size_t count) {
+  auto letters = letters_of(request, outcome, kBatchPrefix, count);
+  if (!letters) return std::move(letters).error();
   std::vector<Result<ApplyOutcome>> out;
   out.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
-    const char c = outcome[kBatchPrefix.size() + i];
+    const char c = (*letters)[i];
     if (c == 'a' || c == 'd') {
       out.emplace_back(c == 'a' ? ApplyOutcome::kApplied : ApplyOutcome::kDuplicate);
     } else {
-      out.emplace_back(make_error(static_cast<ErrorCode>(c - 'A'),
-                                  "event " + std::to_string(i) + " of request " +
-                                      std::string(request) +
-                                      " was refused when the request was first carried out"));
+      out.emplace_back(refused_before(c, "event", i, request));
     }
+  }
+  return out;
+}
+
+Result<std::vector<Status>> replayed_acks(std::string_view request, std::string_view outcome,
+                                          std::size_t count) {
+  auto letters = letters_of(request, outcome, kAcksPrefix, count);
+  if (!letters) return std::move(letters).error();
+  std::vector<Status> out(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const char c = (*letters)[i];
+    if (c != 'a') out[i] = refused_before(c, "key", i, request);
   }
   return out;
 }
@@ -52,7 +82,7 @@ Result<std::vector<Result<ApplyOutcome>>> Store::apply_batch(
   Impl& m = *impl_;
   auto known = find_request(request);
   if (!known) return std::move(known).error();
-  if (*known) return replayed(request, (*known)->outcome, events.size());
+  if (*known) return replayed_events(request, (*known)->outcome, events.size());
   if (m.options.read_only) return m.read_only_error();
   Transaction tx(*m.db);
   if (auto s = tx.begin(); !s) return std::move(s).error();
@@ -72,6 +102,29 @@ Result<std::vector<Result<ApplyOutcome>>> Store::apply_batch(
   if (auto s = m.remember(request, letters); !s) return m.recover(std::move(s).error(), tx);
   if (auto s = m.maybe_checkpoint(); !s) return m.recover(std::move(s).error(), tx);
   if (auto s = tx.commit(); !s) return m.recover(std::move(s).error(), tx);
+  return results;
+}
+
+Result<std::vector<Status>> Store::ack_batch(std::span<const std::string_view> keys,
+                                             std::string_view request) {
+  Impl& m = *impl_;
+  auto known = find_request(request);
+  if (!known) return std::move(known).error();
+  if (*known) return replayed_acks(request, (*known)->outcome, keys.size());
+  if (m.options.read_only) return m.read_only_error();
+  Transaction tx(*m.db);
+  if (auto s = tx.begin(); !s) return std::move(s).error();
+  std::vector<Status> results;
+  results.reserve(keys.size());
+  std::string letters(kAcksPrefix);
+  for (std::string_view key : keys) {
+    Status s = m.ack_one(key);
+    if (!s && s.error().code != ErrorCode::kNotFound) return std::move(s).error();  // a write
+    if (!request.empty()) letters += s ? 'a' : letter_of(s.error());
+    results.push_back(std::move(s));
+  }
+  if (auto s = m.remember(request, letters); !s) return std::move(s).error();
+  if (auto s = tx.commit(); !s) return std::move(s).error();
   return results;
 }
 

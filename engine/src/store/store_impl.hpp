@@ -41,6 +41,9 @@ struct Store::Impl {
   Result<std::int64_t> append(std::string_view kind, std::string_view application,
                               std::string_view text, std::string_view source, std::int64_t at);
   Status remember(std::string_view request, std::string_view outcome);
+  /// Marks the outbox entry `key` acked (inside the caller's transaction): kNotFound for an
+  /// unknown key, kIo for a failed write; an entry acked before stays acked.
+  Status ack_one(std::string_view key);
   Status maybe_checkpoint();
   Status write_checkpoint_now();
   /// After a failed write: rolls `tx` back, then rebuilds the engine from the database (it
