@@ -13,7 +13,8 @@ endif()
 # ---- the C API: libnudge_c.so.0 ------------------------------------------------------------
 # The static engine is linked in (hidden), so the library exports only the nudge_* functions.
 # SOVERSION 0: raised whenever a nudge.h change breaks the ABI (docs/embedding.md).
-add_library(nudge_capi SHARED "${PROJECT_SOURCE_DIR}/engine/src/capi/nudge_c.cpp")
+add_library(nudge_capi SHARED "${PROJECT_SOURCE_DIR}/engine/src/capi/nudge_c.cpp"
+                             "${PROJECT_SOURCE_DIR}/engine/src/capi/nudge_c_engine.cpp")
 add_library(nudge::capi ALIAS nudge_capi)
 set_target_properties(nudge_capi PROPERTIES
   OUTPUT_NAME nudge_c
