@@ -94,12 +94,15 @@ class StageGraph {
   /// event, timed transitions dashed and labelled "event (after 14d)". Deterministic output.
   /// `delays`, when given, replaces the timed transitions' delays (a policy's re-timing).
   std::string to_dot(const std::vector<Duration>* delays = nullptr) const;
-  /// A stable 64-bit FNV-1a hash of the canonical content (names, flags, edges, delays).
-  std::uint64_t content_hash() const;
+  /// A stable 64-bit FNV-1a hash of the canonical content (names, flags, edges, delays);
+  /// computed once, when the graph is built (engines compare it for every policy group).
+  std::uint64_t content_hash() const { return hash_; }
 
  private:
-  explicit StageGraph(StageGraphSpec spec) : spec_(std::move(spec)) {}
+  explicit StageGraph(StageGraphSpec spec) : spec_(std::move(spec)), hash_(hash_content()) {}
+  std::uint64_t hash_content() const;
   StageGraphSpec spec_;
+  std::uint64_t hash_;
 };
 
 /// The graph compiled to a dense `[stage][event] -> stage` table for O(1) dispatch.

@@ -67,7 +67,7 @@ std::string StageGraph::to_dot(const std::vector<Duration>* delays) const {
   return out;
 }
 
-std::uint64_t StageGraph::content_hash() const {
+std::uint64_t StageGraph::hash_content() const {
   // Canonical text: one line per item, tab-separated, in spec order. Names cannot hold tabs or
   // line breaks (build() refuses them), so the serialization is unambiguous.
   std::string canon = "nudge-stage-graph/1\n";
