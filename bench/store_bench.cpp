@@ -40,26 +40,29 @@ const char* const kCycle[][2] = {{"thank_you_sent", "Recruiter"},
                                  {"assessment_invited", ""},
                                  {"interview_ended", ""}};
 
-// mode 0: in-memory Engine; 1: Store at NORMAL; 2: Store at FULL. One iteration = one event;
-// an advance every 64 events.
-void BM_Store(benchmark::State& state) {
-  const int mode = static_cast<int>(state.range(0));
-  const std::size_t apps = env("NUDGE_BENCH_STORE_APPS", 1000);
-  const std::filesystem::path db = std::filesystem::temp_directory_path() /
-                                   ("nudge-store-bench-" + std::to_string(mode) + ".db");
+// What a benchmark runs on: mode 0 an in-memory Engine, 1 a Store at NORMAL, 2 at FULL (a
+// fresh database file `name` in the temporary directory), with `apps` applications open.
+struct Subject {
+  std::optional<Store> store;
+  std::optional<Engine> engine;
+  std::vector<std::string> ids;
+};
+Subject open_subject(int mode, const std::string& name, std::size_t apps) {
+  const std::filesystem::path db = std::filesystem::temp_directory_path() / name;
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db.string() + suffix);
   StoreOptions options;
   options.synchronous = mode == 2 ? Synchronous::kFull : Synchronous::kNormal;
   // 0 (the default): automatic checkpoints; NUDGE_BENCH_CHECKPOINT_EVERY=1000 was the old one.
   options.checkpoint_every = static_cast<std::uint32_t>(env("NUDGE_BENCH_CHECKPOINT_EVERY", 0));
-  std::optional<Store> store;
-  std::optional<Engine> engine;
+  Subject out;
+  std::optional<Store>& store = out.store;
+  std::optional<Engine>& engine = out.engine;
   if (mode == 0) {
     engine.emplace(stack(), utc(kStart));
   } else {
     store.emplace(Store::open(db.string(), stack(), options).value());
   }
-  std::vector<std::string> ids;
+  std::vector<std::string>& ids = out.ids;
   for (std::size_t i = 0; i < apps; ++i) {
     ids.push_back("app-" + std::to_string(i));
     if (engine) {
@@ -68,6 +71,18 @@ void BM_Store(benchmark::State& state) {
       (void)store->open_application(app_toml(i), "bench");
     }
   }
+  return out;
+}
+
+// mode 0: in-memory Engine; 1: Store at NORMAL; 2: Store at FULL. One iteration = one event;
+// an advance every 64 events.
+void BM_Store(benchmark::State& state) {
+  const int mode = static_cast<int>(state.range(0));
+  const std::size_t apps = env("NUDGE_BENCH_STORE_APPS", 1000);
+  Subject subject = open_subject(mode, "nudge-store-bench-" + std::to_string(mode) + ".db", apps);
+  std::optional<Store>& store = subject.store;
+  std::optional<Engine>& engine = subject.engine;
+  const std::vector<std::string>& ids = subject.ids;
   std::int64_t now = kStart + 3600;
   std::size_t next = 0, round = 0, n = 0, refused = 0;
   for (auto _ : state) {
@@ -106,30 +121,12 @@ BENCHMARK(BM_Store)->Arg(0)->Arg(1)->Arg(2)->UseRealTime()->MinTime(1.0);
 constexpr std::size_t kEventsPerRun = 32768;
 void BM_StoreEvents(benchmark::State& state, int mode, std::size_t batch) {
   const std::size_t apps = kEventsPerRun / 8;
-  const std::filesystem::path db =
-      std::filesystem::temp_directory_path() /
-      ("nudge-store-events-" + std::to_string(mode) + "-" + std::to_string(batch) + ".db");
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db.string() + suffix);
-  StoreOptions options;
-  options.synchronous = mode == 2 ? Synchronous::kFull : Synchronous::kNormal;
-  // 0 (the default): automatic checkpoints; NUDGE_BENCH_CHECKPOINT_EVERY=1000 was the old one.
-  options.checkpoint_every = static_cast<std::uint32_t>(env("NUDGE_BENCH_CHECKPOINT_EVERY", 0));
-  std::optional<Store> store;
-  std::optional<Engine> engine;
-  if (mode == 0) {
-    engine.emplace(stack(), utc(kStart));
-  } else {
-    store.emplace(Store::open(db.string(), stack(), options).value());
-  }
-  std::vector<std::string> ids;
-  for (std::size_t i = 0; i < apps; ++i) {
-    ids.push_back("app-" + std::to_string(i));
-    if (engine) {
-      (void)engine->open(parse_application(app_toml(i), "bench").value());
-    } else {
-      (void)store->open_application(app_toml(i), "bench");
-    }
-  }
+  Subject subject = open_subject(
+      mode, "nudge-store-events-" + std::to_string(mode) + "-" + std::to_string(batch) + ".db",
+      apps);
+  std::optional<Store>& store = subject.store;
+  std::optional<Engine>& engine = subject.engine;
+  const std::vector<std::string>& ids = subject.ids;
   const std::int64_t now = kStart + 3600;
   std::size_t next = 0, n = 0, refused = 0;
   std::vector<ApplicationEvent> events;

@@ -16,12 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Store open_store(const fs::path& db, const StoreOptions& options = {}) {
-  auto s = Store::open(db.string(), default_stack(), options);
-  if (!s) throw std::runtime_error(s.error().message);
-  return std::move(*s);
-}
-
 std::string describe(const Result<ApplyOutcome>& r) {
   if (!r) return std::string(error_code_name(r.error().code)) + ": " + r.error().message;
   return *r == ApplyOutcome::kApplied ? "applied" : "duplicate";

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "nudge/stack.hpp"
+#include "nudge/store.hpp"
 #include "nudge/time.hpp"
 
 namespace nudge::test {
@@ -37,6 +38,13 @@ inline const PolicyStack& cli_default_stack() {
     return *s;
   }();
   return stack;
+}
+
+/// The store at `db` under the default stack (throws what Store::open refuses).
+inline Store open_store(const std::filesystem::path& db, const StoreOptions& options = {}) {
+  auto s = Store::open(db.string(), default_stack(), options);
+  if (!s) throw std::runtime_error(s.error().message);
+  return std::move(*s);
 }
 
 /// The panel interview of policies/examples/panel.toml with another id.

@@ -16,12 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Store open_store(const fs::path& db, const StoreOptions& options = {}) {
-  auto s = Store::open(db.string(), default_stack(), options);
-  if (!s) throw std::runtime_error(s.error().message);
-  return std::move(*s);
-}
-
 std::vector<std::string> keys(const std::vector<Action>& actions) {
   std::vector<std::string> out;
   for (const Action& a : actions) out.push_back(a.key);
