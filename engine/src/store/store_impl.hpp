@@ -1,6 +1,7 @@
 #pragma once
-// Store::Impl, shared by the files of the store: store.cpp (opening, recovery, one input per
-// transaction) and store_batch.cpp (many events in one transaction).
+// Store::Impl, shared by the files of the store: store_impl.cpp (the journal, checkpoints and
+// recovery), store.cpp (opening, one input per transaction) and store_batch.cpp (many events or
+// acks in one transaction).
 
 #include <cstdint>
 #include <memory>
