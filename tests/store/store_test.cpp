@@ -117,8 +117,29 @@ TEST(Store, ReplayedRequestsHaveNoSecondEffect) {
   const std::string snapshot = store.engine().snapshot();
   const auto journal = store.info().journal_position;
   ASSERT_TRUE(store.advance(utc("2026-12-01T00:00:00Z"), "r4").ok());
-  ASSERT_TRUE(store.advance(utc("2026-11-30T00:00:00Z"), "r4").ok())
-      << "a replayed advance is not refused as going back in time";
+  // The same id for another request: refused, not taken for a replay (a client numbering its
+  // requests from 1 again after a restart would lose everything it sent).
+  auto reused = store.advance(utc("2026-11-30T00:00:00Z"), "r4");
+  ASSERT_FALSE(reused.ok());
+  EXPECT_EQ(reused.error().code, ErrorCode::kDuplicate);
+  EXPECT_EQ(reused.error().message,
+            "request id r4 was already used for another request (outcome 'advanced'); give "
+            "each request an id of its own");
+  const Event other{"thank_you_sent", utc("2026-11-23T22:00:00Z"), "Ana Ruiz"};
+  auto reused_apply = store.apply("app-1", other, "r2");
+  ASSERT_FALSE(reused_apply.ok());
+  EXPECT_EQ(reused_apply.error().message,
+            "request id r2 was already used for another request (outcome 'applied'); give "
+            "each request an id of its own");
+  auto reused_open = store.open_application(panel_toml("app-2"), "b.toml", "r1");
+  ASSERT_FALSE(reused_open.ok());
+  EXPECT_EQ(reused_open.error().code, ErrorCode::kDuplicate);
+  EXPECT_FALSE(store.engine().status("app-2").ok()) << "nothing opened";
+  auto reused_ack = store.ack("no/such/key", "r3");
+  ASSERT_FALSE(reused_ack.ok());
+  EXPECT_EQ(reused_ack.error().message,
+            "request id r3 was already used for another request (outcome 'duplicate'); give "
+            "each request an id of its own");
   EXPECT_EQ(store.engine().snapshot(), snapshot);
   EXPECT_EQ(store.info().journal_position, journal);
   EXPECT_EQ(store.engine().stats().events_applied, 1u);
@@ -165,6 +186,46 @@ TEST(Store, RefusesAFileThatIsNotANudgeStoreNamingIt) {
   EXPECT_EQ(f.error().message, foreign.string() +
                                    ": not a nudge store (an SQLite database of another program: "
                                    "application_id 0)");
+}
+
+TEST(Store, OneWriterAtATimeReadersAlongside) {
+  // Two writers on one journal would each replay the other's entries on the next open and fail
+  // there ("application 'app-1' is already open"): the second one is refused at open.
+  const fs::path db = fresh_dir("store-one-writer") / "nudge.db";
+  Store first = open_store(db);
+  auto second = Store::open(db.string(), default_stack());
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().code, ErrorCode::kIo);
+  EXPECT_EQ(second.error().message,
+            db.string() +
+                ": the store is open in another process (or another Store of this one); one "
+                "writer at a time: stop the other one (another `nudge serve --db` on this "
+                "file?) or open this store read-only");
+  ASSERT_TRUE(first.open_application(panel_toml("app-1"), "a.toml").ok());
+  StoreOptions ro;
+  ro.read_only = true;
+  auto reader = Store::open(db.string(), default_stack(), ro);
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  EXPECT_EQ(reader->engine().stats().applications, 1u);
+}
+
+TEST(Store, AnAdvancePastTheSupportedRangeIsRefusedAndChangesNothing) {
+  // A JavaScript Date.now() (milliseconds) sent as seconds: year ~58,870.
+  const fs::path db = fresh_dir("store-far-advance") / "nudge.db";
+  Store store = open_store(db);
+  ASSERT_TRUE(store.open_application(panel_toml("app-1"), "a.toml").ok());
+  const std::string snapshot = store.engine().snapshot();
+  const auto journal = store.info().journal_position;
+  auto r = store.advance(Instant{std::chrono::seconds{1795600000000}}, "far");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(r.error().message,
+            "cannot advance to 1795600000000 seconds after 1970-01-01T00:00:00Z: past "
+            "8999-12-31, the latest time nudge supports; was the clock given in milliseconds?");
+  EXPECT_EQ(store.engine().snapshot(), snapshot);
+  EXPECT_EQ(store.info().journal_position, journal);
+  EXPECT_FALSE(store.find_request("far")->has_value()) << "a refused request is not remembered";
+  EXPECT_TRUE(store.advance(utc("2026-12-01T00:00:00Z"), "far").ok());
 }
 
 TEST(Store, RefusesANewerSchemaWithBothVersions) {
@@ -259,23 +320,27 @@ TEST(Store, AFullDiskFailsTheWriteAndLeavesNothingHalfWritten) {
   StoreOptions options;
   options.max_page_count = 40;
   options.checkpoint_every = 1000000;
-  Store store = open_store(db, options);
-  Error failure;
-  int opened = 0;
-  for (int i = 0; i < 1000 && failure.code == ErrorCode::kOk; ++i) {
-    const std::string id = "app-" + std::to_string(i);
-    auto r = store.open_application(panel_toml(id), id + ".toml");
-    if (!r.ok()) {
-      failure = r.error();
-      break;
+  std::string snapshot;
+  {  // closed before the restart: one writer at a time
+    Store store = open_store(db, options);
+    Error failure;
+    int opened = 0;
+    for (int i = 0; i < 1000 && failure.code == ErrorCode::kOk; ++i) {
+      const std::string id = "app-" + std::to_string(i);
+      auto r = store.open_application(panel_toml(id), id + ".toml");
+      if (!r.ok()) {
+        failure = r.error();
+        break;
+      }
+      ++opened;
     }
-    ++opened;
+    ASSERT_EQ(failure.code, ErrorCode::kIo) << failure.message;
+    EXPECT_NE(failure.message.find("database or disk is full"), std::string::npos)
+        << failure.message;
+    EXPECT_GT(opened, 0);
+    EXPECT_EQ(store.engine().stats().applications, static_cast<std::size_t>(opened));
+    snapshot = store.engine().snapshot();
   }
-  ASSERT_EQ(failure.code, ErrorCode::kIo) << failure.message;
-  EXPECT_NE(failure.message.find("database or disk is full"), std::string::npos) << failure.message;
-  EXPECT_GT(opened, 0);
-  EXPECT_EQ(store.engine().stats().applications, static_cast<std::size_t>(opened));
-  const std::string snapshot = store.engine().snapshot();
   options.max_page_count = 0;
   Store again = open_store(db, options);
   EXPECT_EQ(again.engine().snapshot(), snapshot);

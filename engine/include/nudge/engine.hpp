@@ -142,7 +142,9 @@ class NUDGE_API Engine {
 
   /// Moves the clock to `now` and appends to `out` every action that became due (at <= now),
   /// in time order, each exactly once; fires timed transitions on the way. `now` earlier
-  /// than the clock is refused (kOutOfOrder). Allocates nothing once `out` has capacity.
+  /// than the clock is refused (kOutOfOrder), and so is a `now` from 9000-01-01 on
+  /// (kInvalidArgument: the supported range, as for interview ends; a clock in milliseconds
+  /// passed as seconds lands there). Allocates nothing once `out` has capacity.
   Result<void> advance(Instant now, std::vector<DueAction>& out);
   /// The same, returning the actions expanded.
   Result<std::vector<Action>> advance(Instant now);

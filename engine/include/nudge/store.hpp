@@ -67,7 +67,9 @@ inline constexpr int kStoreSchemaVersion = 2;
 struct RequestRecord {
   /// "opened", "applied", "duplicate", "advanced", "acked", "restored"; for `apply_batch`
   /// "batch:" and a letter per event ('a' applied, 'd' duplicate, 'A' + error code refused),
-  /// for `ack_batch` "acks:" and a letter per key ('a' acked, 'A' + error code refused)
+  /// for `ack_batch` "acks:" and a letter per key ('a' acked, 'A' + error code refused).
+  /// (The store keeps a hash of the request beside it: the id used again for a request with
+  /// other content is refused with kDuplicate instead of being answered from memory.)
   std::string outcome;
 };
 
@@ -82,8 +84,10 @@ class NUDGE_API Store {
   /// Opens (or creates) the store at `path` running `stack`. Refuses, naming the file: a file
   /// that is not an SQLite database or is the database of another program (kCorrupt), a store
   /// of a newer schema (kMismatch, naming both versions), a store written under another policy
-  /// stack (kMismatch, naming both hashes), a journal that does not replay (kCorrupt). An
-  /// older schema is upgraded in place (see `upgrade_store_schema`).
+  /// stack (kMismatch, naming both hashes), a journal that does not replay (kCorrupt), a store
+  /// another writer holds open (kIo: a read-write open takes an exclusive flock on the file
+  /// until the Store is destroyed; read-only opens take none). An older schema is upgraded in
+  /// place (see `upgrade_store_schema`).
   static Result<Store> open(const std::string& path, PolicyStack stack,
                             const StoreOptions& options = {});
 

@@ -314,6 +314,14 @@ void Engine::Impl::process_due(std::uint32_t slot, std::int64_t now, std::vector
 
 Result<void> Engine::advance(Instant now, std::vector<DueAction>& out) {
   Impl& m = *impl_;
+  // The clock stays where every derived time is a four-digit year, as interview ends do
+  // (Engine::open). Printed as a count: such an instant has no RFC 3339 form.
+  if (now >= Instant{std::chrono::sys_days{std::chrono::year{9000} / 1 / 1}}) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "cannot advance to " + std::to_string(seconds_of(now)) +
+                          " seconds after 1970-01-01T00:00:00Z: past 8999-12-31, the latest time "
+                          "nudge supports; was the clock given in milliseconds?");
+  }
   if (now < m.clock) {
     return make_error(ErrorCode::kOutOfOrder, "cannot advance to " + format_rfc3339(now, "UTC") +
                                                   ": the clock is already at " +

@@ -1,5 +1,12 @@
 #include "store/sqlite_db.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 namespace nudge::detail {
 
 Statement& Statement::operator=(Statement&& o) noexcept {
@@ -52,10 +59,33 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::string& path, bool r
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, 5000);
-  return std::unique_ptr<SqliteDb>(new SqliteDb(db, path));
+  std::unique_ptr<SqliteDb> out(new SqliteDb(db, path));
+  if (read_only || path.empty() || path == ":memory:") return out;
+  // SQLite has created the file by now. One writer at a time: two engines appending to one
+  // journal would each replay the other's entries on the next open, and fail there.
+  out->lock_fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (out->lock_fd_ < 0) {
+    return make_error(ErrorCode::kIo,
+                      path + ": cannot open the database to lock it: " + std::strerror(errno));
+  }
+  if (::flock(out->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int e = errno;
+    return make_error(ErrorCode::kIo,
+                      e == EWOULDBLOCK
+                          ? path +
+                                ": the store is open in another process (or another Store "
+                                "of this one); one writer at a time: stop the other one "
+                                "(another `nudge serve --db` on this file?) or open this "
+                                "store read-only"
+                          : path + ": cannot lock the database: " + std::strerror(e));
+  }
+  return out;
 }
 
-SqliteDb::~SqliteDb() { sqlite3_close(db_); }
+SqliteDb::~SqliteDb() {
+  sqlite3_close(db_);
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // after the connection: see lock_fd_
+}
 
 Status SqliteDb::exec(const char* sql) {
   const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);

@@ -41,7 +41,10 @@ class Statement {
 /// A connection to one database file.
 class SqliteDb {
  public:
-  /// Opens `path` (read-write and created if missing, or read-only).
+  /// Opens `path` (read-write and created if missing, or read-only). A read-write connection
+  /// holds an exclusive advisory lock (flock) on the file until it closes: a second read-write
+  /// open, in this process or another, is refused (kIo) instead of writing a journal that the
+  /// first one's engine does not know. Read-only connections take no lock.
   static Result<std::unique_ptr<SqliteDb>> open(const std::string& path, bool read_only);
   ~SqliteDb();
   SqliteDb(const SqliteDb&) = delete;
@@ -61,6 +64,9 @@ class SqliteDb {
   SqliteDb(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_ = nullptr;
   std::string path_;
+  // The descriptor holding the flock; closed only after the connection (closing any
+  // descriptor of the file drops the process's POSIX locks, which SQLite's own are).
+  int lock_fd_ = -1;
 };
 
 /// BEGIN IMMEDIATE ... COMMIT, rolled back when destroyed without a successful commit.

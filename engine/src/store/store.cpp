@@ -118,23 +118,25 @@ Result<Store> Store::open(const std::string& path, PolicyStack stack, const Stor
 const Engine& Store::engine() const { return impl_->engine; }
 
 Result<std::optional<RequestRecord>> Store::find_request(std::string_view request) const {
-  if (request.empty()) return std::optional<RequestRecord>{};
-  Statement& s = impl_->find_request;
-  s.bind(1, request);
-  const int rc = s.step();
-  std::optional<RequestRecord> out;
-  if (rc == SQLITE_ROW) out = RequestRecord{std::string(s.text(0))};
-  s.reset();
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return impl_->db->error("reading requests", rc);
-  return out;
+  auto record = impl_->remembered(request);
+  if (!record) return std::move(record).error();
+  if (!*record) return std::optional<RequestRecord>{};
+  std::string outcome = std::move(**record);
+  if (const std::size_t hash = outcome.rfind('#'); hash != std::string::npos) outcome.resize(hash);
+  return std::optional<RequestRecord>{RequestRecord{std::move(outcome)}};
 }
 
 Result<void> Store::open_application(std::string_view toml, std::string_view source,
                                      std::string_view request) {
   Impl& m = *impl_;
-  auto known = find_request(request);
+  RequestPrint print("open");
+  print.add(toml).add(source);
+  auto known = m.remembered(request);
   if (!known) return std::move(known).error();
-  if (*known) return {};
+  if (*known) {
+    if (auto o = replayed_outcome(request, **known, print); !o) return o.error();
+    return {};
+  }
   if (m.options.read_only) return m.read_only_error();
   auto context = parse_application(toml, source);
   if (!context) return std::move(context).error();
@@ -143,7 +145,9 @@ Result<void> Store::open_application(std::string_view toml, std::string_view sou
   if (auto s = m.engine.open(*context); !s) return s;
   auto seq = m.append("open", context->id, toml, source, 0);
   if (!seq) return m.recover(std::move(seq).error(), tx);
-  if (auto s = m.remember(request, "opened"); !s) return m.recover(std::move(s).error(), tx);
+  if (auto s = m.remember(request, print.tag("opened")); !s) {
+    return m.recover(std::move(s).error(), tx);
+  }
   if (auto s = m.maybe_checkpoint(); !s) return m.recover(std::move(s).error(), tx);
   if (auto s = tx.commit(); !s) return m.recover(std::move(s).error(), tx);
   return {};
@@ -152,10 +156,15 @@ Result<void> Store::open_application(std::string_view toml, std::string_view sou
 Result<ApplyOutcome> Store::apply(std::string_view application, const Event& event,
                                   std::string_view request) {
   Impl& m = *impl_;
-  auto known = find_request(request);
+  RequestPrint print("apply");
+  print.add(application).add(event.type).add(event.recipient).add(seconds(event.at));
+  auto known = m.remembered(request);
   if (!known) return std::move(known).error();
-  if (*known)
-    return (*known)->outcome == "duplicate" ? ApplyOutcome::kDuplicate : ApplyOutcome::kApplied;
+  if (*known) {
+    auto o = replayed_outcome(request, **known, print);
+    if (!o) return std::move(o).error();
+    return *o == "duplicate" ? ApplyOutcome::kDuplicate : ApplyOutcome::kApplied;
+  }
   if (m.options.read_only) return m.read_only_error();
   Transaction tx(*m.db);
   if (auto s = tx.begin(); !s) return std::move(s).error();
@@ -166,7 +175,7 @@ Result<ApplyOutcome> Store::apply(std::string_view application, const Event& eve
     if (!seq) return m.recover(std::move(seq).error(), tx);
   }
   const bool applied = *outcome == ApplyOutcome::kApplied;
-  if (auto s = m.remember(request, applied ? "applied" : "duplicate"); !s) {
+  if (auto s = m.remember(request, print.tag(applied ? "applied" : "duplicate")); !s) {
     return m.recover(std::move(s).error(), tx);
   }
   if (auto s = m.maybe_checkpoint(); !s) return m.recover(std::move(s).error(), tx);
@@ -176,9 +185,14 @@ Result<ApplyOutcome> Store::apply(std::string_view application, const Event& eve
 
 Result<std::vector<Action>> Store::advance(Instant now, std::string_view request) {
   Impl& m = *impl_;
-  auto known = find_request(request);
+  RequestPrint print("advance");
+  print.add(seconds(now));
+  auto known = m.remembered(request);
   if (!known) return std::move(known).error();
-  if (*known) return std::vector<Action>{};
+  if (*known) {
+    if (auto o = replayed_outcome(request, **known, print); !o) return o.error();
+    return std::vector<Action>{};
+  }
   if (m.options.read_only) return m.read_only_error();
   Transaction tx(*m.db);
   if (auto s = tx.begin(); !s) return std::move(s).error();
@@ -208,7 +222,9 @@ Result<std::vector<Action>> Store::advance(Instant now, std::string_view request
       if (rc != SQLITE_DONE) return m.recover(m.db->error("writing the outbox", rc), tx);
     }
   }
-  if (auto s = m.remember(request, "advanced"); !s) return m.recover(std::move(s).error(), tx);
+  if (auto s = m.remember(request, print.tag("advanced")); !s) {
+    return m.recover(std::move(s).error(), tx);
+  }
   if (auto s = m.maybe_checkpoint(); !s) return m.recover(std::move(s).error(), tx);
   if (auto s = tx.commit(); !s) return m.recover(std::move(s).error(), tx);
   return released;
@@ -216,14 +232,19 @@ Result<std::vector<Action>> Store::advance(Instant now, std::string_view request
 
 Result<void> Store::ack(std::string_view key, std::string_view request) {
   Impl& m = *impl_;
-  auto known = find_request(request);
+  RequestPrint print("ack");
+  print.add(key);
+  auto known = m.remembered(request);
   if (!known) return std::move(known).error();
-  if (*known) return {};
+  if (*known) {
+    if (auto o = replayed_outcome(request, **known, print); !o) return o.error();
+    return {};
+  }
   if (m.options.read_only) return m.read_only_error();
   Transaction tx(*m.db);
   if (auto s = tx.begin(); !s) return s;
   if (auto s = m.ack_one(key); !s) return s;
-  if (auto s = m.remember(request, "acked"); !s) return s;
+  if (auto s = m.remember(request, print.tag("acked")); !s) return s;
   return tx.commit();
 }
 
@@ -254,16 +275,23 @@ Result<std::vector<Action>> Store::unacked() const {
 
 Result<void> Store::restore(std::string_view snapshot, std::string_view request) {
   Impl& m = *impl_;
-  auto known = find_request(request);
+  RequestPrint print("restore");
+  print.add(snapshot);
+  auto known = m.remembered(request);
   if (!known) return std::move(known).error();
-  if (*known) return {};
+  if (*known) {
+    if (auto o = replayed_outcome(request, **known, print); !o) return o.error();
+    return {};
+  }
   if (m.options.read_only) return m.read_only_error();
   Transaction tx(*m.db);
   if (auto s = tx.begin(); !s) return s;
   if (auto s = m.engine.restore(snapshot); !s) return s;
   auto seq = m.append("restore", {}, {}, {}, 0);
   if (!seq) return m.recover(std::move(seq).error(), tx);
-  if (auto s = m.remember(request, "restored"); !s) return m.recover(std::move(s).error(), tx);
+  if (auto s = m.remember(request, print.tag("restored")); !s) {
+    return m.recover(std::move(s).error(), tx);
+  }
   if (auto s = m.write_checkpoint_now(); !s) return m.recover(std::move(s).error(), tx);
   if (auto s = tx.commit(); !s) return m.recover(std::move(s).error(), tx);
   return {};

@@ -80,9 +80,20 @@ Result<std::vector<Status>> replayed_acks(std::string_view request, std::string_
 Result<std::vector<Result<ApplyOutcome>>> Store::apply_batch(
     std::span<const ApplicationEvent> events, std::string_view request) {
   Impl& m = *impl_;
-  auto known = find_request(request);
+  RequestPrint print("apply_batch");
+  if (!request.empty()) {
+    print.add(static_cast<std::int64_t>(events.size()));
+    for (const ApplicationEvent& e : events) {
+      print.add(e.application).add(e.event.type).add(e.event.recipient).add(seconds(e.event.at));
+    }
+  }
+  auto known = m.remembered(request);
   if (!known) return std::move(known).error();
-  if (*known) return replayed_events(request, (*known)->outcome, events.size());
+  if (*known) {
+    auto o = replayed_outcome(request, **known, print);
+    if (!o) return std::move(o).error();
+    return replayed_events(request, *o, events.size());
+  }
   if (m.options.read_only) return m.read_only_error();
   Transaction tx(*m.db);
   if (auto s = tx.begin(); !s) return std::move(s).error();
@@ -99,7 +110,9 @@ Result<std::vector<Result<ApplyOutcome>>> Store::apply_batch(
     if (!request.empty()) letters += letter_of(r);
     results.push_back(std::move(r));
   }
-  if (auto s = m.remember(request, letters); !s) return m.recover(std::move(s).error(), tx);
+  if (auto s = m.remember(request, print.tag(letters)); !s) {
+    return m.recover(std::move(s).error(), tx);
+  }
   if (auto s = m.maybe_checkpoint(); !s) return m.recover(std::move(s).error(), tx);
   if (auto s = tx.commit(); !s) return m.recover(std::move(s).error(), tx);
   return results;
@@ -108,9 +121,18 @@ Result<std::vector<Result<ApplyOutcome>>> Store::apply_batch(
 Result<std::vector<Status>> Store::ack_batch(std::span<const std::string_view> keys,
                                              std::string_view request) {
   Impl& m = *impl_;
-  auto known = find_request(request);
+  RequestPrint print("ack_batch");
+  if (!request.empty()) {
+    print.add(static_cast<std::int64_t>(keys.size()));
+    for (std::string_view key : keys) print.add(key);
+  }
+  auto known = m.remembered(request);
   if (!known) return std::move(known).error();
-  if (*known) return replayed_acks(request, (*known)->outcome, keys.size());
+  if (*known) {
+    auto o = replayed_outcome(request, **known, print);
+    if (!o) return std::move(o).error();
+    return replayed_acks(request, *o, keys.size());
+  }
   if (m.options.read_only) return m.read_only_error();
   Transaction tx(*m.db);
   if (auto s = tx.begin(); !s) return std::move(s).error();
@@ -123,7 +145,7 @@ Result<std::vector<Status>> Store::ack_batch(std::span<const std::string_view> k
     if (!request.empty()) letters += s ? 'a' : letter_of(s.error());
     results.push_back(std::move(s));
   }
-  if (auto s = m.remember(request, letters); !s) return std::move(s).error();
+  if (auto s = m.remember(request, print.tag(letters)); !s) return std::move(s).error();
   if (auto s = tx.commit(); !s) return std::move(s).error();
   return results;
 }

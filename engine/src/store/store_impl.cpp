@@ -2,6 +2,7 @@
 // input, remembering a request id, checkpoints, and rebuilding the engine from the checkpoint
 // and the journal (on open, and after a failed write).
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <utility>
 
@@ -11,6 +12,29 @@
 namespace nudge {
 
 using namespace detail;  // NOLINT(google-build-using-namespace): private implementation file
+
+std::string RequestPrint::tag(std::string_view outcome) const {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h_));
+  std::string out(outcome);
+  out += '#';
+  out += hex;
+  return out;
+}
+
+Result<std::string_view> detail::replayed_outcome(std::string_view request, std::string_view record,
+                                                  const RequestPrint& print) {
+  const std::size_t hash = record.rfind('#');
+  if (hash == std::string_view::npos) return record;  // remembered before prints were kept
+  const std::string_view outcome = record.substr(0, hash);
+  if (print.tag(outcome) != record) {
+    return make_error(ErrorCode::kDuplicate,
+                      "request id " + std::string(request) +
+                          " was already used for another request (outcome '" +
+                          std::string(outcome) + "'); give each request an id of its own");
+  }
+  return outcome;
+}
 
 Status Store::Impl::prepare_statements() {
   struct Item {
@@ -128,6 +152,17 @@ Result<std::int64_t> Store::Impl::append(std::string_view kind, std::string_view
   journal_position = sqlite3_last_insert_rowid(db->get());
   ++since_checkpoint;
   return journal_position;
+}
+
+Result<std::optional<std::string>> Store::Impl::remembered(std::string_view request) {
+  if (request.empty()) return std::optional<std::string>{};
+  find_request.bind(1, request);
+  const int rc = find_request.step();
+  std::optional<std::string> out;
+  if (rc == SQLITE_ROW) out = std::string(find_request.text(0));
+  find_request.reset();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db->error("reading requests", rc);
+  return out;
 }
 
 Status Store::Impl::remember(std::string_view request, std::string_view outcome) {

@@ -5,9 +5,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/fnv1a.hpp"
 #include "nudge/store.hpp"
 #include "store/sqlite_db.hpp"
 
@@ -16,6 +19,40 @@ namespace nudge {
 namespace detail {
 inline std::int64_t seconds(Instant t) { return t.time_since_epoch().count(); }
 inline Instant instant(std::int64_t s) { return Instant{std::chrono::seconds{s}}; }
+
+/// What a request asked for, hashed: its kind and every input, each prefixed by its length.
+/// Remembered with the request's outcome as "OUTCOME#HEX", so that an id used again for a
+/// different request is refused, not taken for a replay of the first one.
+class RequestPrint {
+ public:
+  explicit RequestPrint(std::string_view kind) { add(kind); }
+  RequestPrint& add(std::string_view part) {
+    add_number(part.size());
+    h_ = fnv1a(part, h_);
+    return *this;
+  }
+  RequestPrint& add(std::int64_t value) {
+    add_number(static_cast<std::uint64_t>(value));
+    return *this;
+  }
+  /// "OUTCOME#HEX": what `remember` keeps.
+  std::string tag(std::string_view outcome) const;
+
+ private:
+  void add_number(std::uint64_t n) {  // eight bytes, little-endian on every platform
+    for (int i = 0; i < 8; ++i) {
+      const char byte = static_cast<char>((n >> (8 * i)) & 0xFF);
+      h_ = fnv1a(std::string_view(&byte, 1), h_);
+    }
+  }
+  std::uint64_t h_ = kFnvOffsetBasis;
+};
+
+/// The outcome remembered for `request` (a record "OUTCOME#HEX", or "OUTCOME" from a store
+/// written before prints were kept, which is taken as it is). kDuplicate, naming the id, when
+/// the record was remembered for another request than `print`.
+Result<std::string_view> replayed_outcome(std::string_view request, std::string_view record,
+                                          const RequestPrint& print);
 }  // namespace detail
 
 struct Store::Impl {
@@ -42,6 +79,8 @@ struct Store::Impl {
   Result<std::int64_t> append(std::string_view kind, std::string_view application,
                               std::string_view text, std::string_view source, std::int64_t at);
   Status remember(std::string_view request, std::string_view outcome);
+  /// The record `remember` kept for `request` ("OUTCOME#PRINT"), if any.
+  Result<std::optional<std::string>> remembered(std::string_view request);
   /// Marks the outbox entry `key` acked (inside the caller's transaction): kNotFound for an
   /// unknown key, kIo for a failed write; an entry acked before stays acked.
   Status ack_one(std::string_view key);
