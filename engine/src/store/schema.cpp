@@ -45,14 +45,22 @@ UPDATE meta SET value = '2' WHERE key = 'schema_version';
 }  // namespace
 
 Result<StoreFileState> inspect_store_file(SqliteDb& db) {
+  // A file that cannot be read or written (permissions, a read-only directory where SQLite
+  // needs its -wal and -shm files) is not a file of the wrong kind: say which it is.
+  auto failure = [&db](ErrorCode code) {
+    const int primary = sqlite3_extended_errcode(db.get()) & 0xFF;
+    if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM ||
+        primary == SQLITE_IOERR) {
+      return make_error(ErrorCode::kIo,
+                        db.path() + ": cannot use the store: " + sqlite3_errmsg(db.get()) +
+                            "; nudge needs to write the file and its directory (SQLite keeps "
+                            "-wal and -shm files beside it): check the permissions");
+    }
+    return make_error(code, db.path() + ": not a nudge store: " + sqlite3_errmsg(db.get()));
+  };
   auto id = db.prepare("PRAGMA application_id");
-  if (!id)
-    return make_error(id.error().code,
-                      db.path() + ": not a nudge store: " + std::string(sqlite3_errmsg(db.get())));
-  if (const int rc = id->step(); rc != SQLITE_ROW) {
-    return make_error(ErrorCode::kCorrupt,
-                      db.path() + ": not a nudge store: " + sqlite3_errmsg(db.get()));
-  }
+  if (!id) return failure(id.error().code);
+  if (const int rc = id->step(); rc != SQLITE_ROW) return failure(ErrorCode::kCorrupt);
   const auto application_id = static_cast<std::int32_t>(id->int64(0));
   auto tables = db.prepare("SELECT count(*) FROM sqlite_master");
   if (!tables || tables->step() != SQLITE_ROW) {
