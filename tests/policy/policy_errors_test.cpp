@@ -152,6 +152,11 @@ TEST(ApplicationErrors, EachBadKeyIsNamedWithItsPosition) {
       {base, "t.toml: the application needs at least one [[interviewers]] entry"},
       {base + iv + "zone = \"Europe/Berln\"\n",
        "t.toml:6:8: unknown time zone 'Europe/Berln'; use an IANA name such as 'America/Chicago'"},
+      // "localtime" links to the host's /etc/localtime: a plan would depend on the machine.
+      {"id = \"a\"\ncandidate_zone = \"localtime\"\n",
+       "t.toml:2:18: unknown time zone 'localtime'; use an IANA name such as 'America/New_York'"},
+      {base + iv + "zone = \"localtime\"\n",
+       "t.toml:6:8: unknown time zone 'localtime'; use an IANA name such as 'America/Chicago'"},
       {base + iv + "primary = \"yes\"\n",
        "t.toml:6:11: 'primary' in [[interviewers]] must be true or false, not a string"},
   };

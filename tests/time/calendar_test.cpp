@@ -223,6 +223,22 @@ TEST(CalendarViewMidnight, SantiagoAndBeirut) {
   EXPECT_EQ(align(lebanon, "2026-03-28T20:00:00+02:00"), "2026-03-29T01:00:00+03:00");
 }
 
+// R19, bug (oracle vs python zoneinfo): a window start in a DST gap that crosses midnight (or a
+// skipped day) used to resolve onto another date, a non-working one. Alignment moves on to the
+// next business day whose window start lies on that day and inside the window.
+TEST(CalendarViewMidnight, R19_WindowStartInAGapMovesToTheNextBusinessDay) {
+  const Zone apia = zone("Pacific/Apia");  // skipped Friday 2011-12-30 entirely
+  AlignTrace trace;
+  EXPECT_EQ(align(view(apia), "2011-12-29T19:30:00-10:00", &trace), "2012-01-02T09:00:00+14:00");
+  EXPECT_EQ(describe(trace),
+            "after 2011-12-29, after 2011-12-30, non-working 2011-12-31, non-working 2012-01-01");
+  const Zone nuuk = zone("America/Nuuk");  // Sat 2026-03-28 23:00-24:00 does not exist
+  const CalendarView late = view(nuuk, 0b1111110, 23 * 3600, 24 * 3600);
+  trace.clear();
+  EXPECT_EQ(align(late, "2026-03-28T15:00:00-02:00", &trace), "2026-03-30T23:00:00-01:00");
+  EXPECT_EQ(describe(trace), "before 2026-03-28, after 2026-03-28, non-working 2026-03-29");
+}
+
 TEST(CalendarViewEdge, NullZoneIsUtcAndEmptyCalendarGivesUp) {
   const CalendarView utc{};
   EXPECT_EQ(format_rfc3339(utc.align(instant("2026-11-28T10:00:00Z")), "UTC"),

@@ -68,6 +68,7 @@ TEST(ZoneCrossCheck, MatchesTheDateLibraryUntil2037) {
     } catch (...) {
       continue;  // the date library cannot load this one
     }
+    if (tz.name() == "localtime") continue;  // the host's link, refused by Zone::find
     const auto found = Zone::find(tz.name());
     ASSERT_TRUE(found.ok()) << tz.name();
     const Zone& zone = *found;
@@ -114,6 +115,7 @@ TEST(ZoneCrossCheck, MatchesTheDateLibraryUntil2037) {
 TEST(ZoneCrossCheck, DateTablesStartOurTables) {
   int zones = 0;
   for (const date::time_zone& tz : date::get_tzdb().zones) {
+    if (tz.name() == "localtime") continue;  // the host's link, refused by Zone::find
     const auto theirs = date_zone_table(tz.name());
     const auto found = Zone::find(tz.name());
     ASSERT_TRUE(theirs.has_value() && found.ok()) << tz.name();

@@ -152,6 +152,12 @@ TEST(ZoneTable, AliasesAndUtc) {
   EXPECT_FALSE(Zone::find("Factory").ok());
   EXPECT_FALSE(Zone::find("posixrules").ok());
   EXPECT_FALSE(Zone::find("right/UTC").ok());
+  // A link to the host's /etc/localtime, not an IANA name: refused like the three above.
+  auto local = Zone::find("localtime");
+  ASSERT_FALSE(local.ok());
+  EXPECT_EQ(local.error().message,
+            "unknown time zone 'localtime'; use an IANA name such as 'Europe/Berlin'");
+  EXPECT_FALSE(is_known_zone("localtime"));
 }
 
 TEST(ZoneTable, ExtremeInstantsAndReadingsSaturate) {

@@ -87,6 +87,33 @@ TEST(Zone, ReadsWallClockAndOffsets) {
   EXPECT_EQ(Zone().to_instant(local("2026-11-23T16:30:00")), t);  // an empty zone acts as UTC
 }
 
+// Bug (oracle vs python zoneinfo): offsets with seconds (local mean time) were cut to minutes
+// while the wall time kept the seconds, so the string read back as another instant. RFC 3339
+// has no offset seconds: the offset is truncated toward zero to whole minutes and the wall time
+// is UTC plus that printed offset, so parsing the string gives back the exact instant.
+TEST(Zone, OffsetsWithSecondsFormatAsTheExactInstant) {
+  struct Case {
+    const char* zone;
+    const char* utc;
+    std::int32_t offset;
+    const char* printed;
+  };
+  const Case cases[] = {
+      {"Asia/Kolkata", "1903-06-01T07:30:00Z", 5 * 3600 + 21 * 60 + 10,
+       "1903-06-01T12:51:00+05:21"},
+      {"Africa/Monrovia", "1971-06-01T12:00:00Z", -(44 * 60 + 30), "1971-06-01T11:16:00-00:44"},
+      // The true wall time (23:59:40 on May 31) and the printed one fall on different dates.
+      {"Africa/Monrovia", "1971-06-01T00:44:10Z", -(44 * 60 + 30), "1971-06-01T00:00:10-00:44"},
+  };
+  for (const Case& c : cases) {
+    const Instant t = instant(c.utc);
+    EXPECT_EQ(zone(c.zone).offset_seconds(t), c.offset) << c.zone << " " << c.utc;
+    const std::string printed = format_rfc3339(t, c.zone);
+    EXPECT_EQ(printed, c.printed);
+    EXPECT_EQ(instant(printed), t) << printed;
+  }
+}
+
 TEST(Zone, SpringGapMapsToGapEnd) {
   const Zone ny = zone("America/New_York");
   EXPECT_EQ(fmt(ny.to_instant(local("2026-03-08T02:00:00")), ny), "2026-03-08T03:00:00-04:00");

@@ -45,7 +45,9 @@ NUDGE_API Result<Instant> parse_rfc3339(std::string_view text);
 NUDGE_API Result<LocalDate> parse_date(std::string_view text);
 
 /// Formats `t` as RFC 3339 in the IANA zone `zone` with its UTC offset
-/// (`2026-11-23T13:30:00-06:00`); `Z` for UTC. Unknown zones format in UTC.
+/// (`2026-11-23T13:30:00-06:00`); `Z` for UTC. Unknown zones format in UTC. An offset with
+/// seconds (local mean time) is printed truncated toward zero to whole minutes, with the wall
+/// time of that printed offset, so the string always denotes exactly `t`.
 NUDGE_API std::string format_rfc3339(Instant t, std::string_view zone);
 
 /// Formats a civil date as `YYYY-MM-DD`.

@@ -143,11 +143,20 @@ Instant CalendarView::align(Instant t, AlignTrace* trace) const {
         d);
   };
 
+  // The window start of `d`, or nothing when a DST gap moves it off `d` or out of the window
+  // (Pacific/Apia skipped 2011-12-30; a 23:00-24:00 window in a gap ends up on the next day).
+  auto window_open = [&](LocalDate d, Instant& out) {
+    out = to_instant(at(d, window_start));
+    const LocalSeconds opened = to_local(out);
+    const std::int64_t open_tod = (opened - d.time_since_epoch()).count();
+    return day_of(opened) == d && open_tod >= window_start && open_tod < window_end;
+  };
+  Instant opened{};
   if (is_business_day(day)) {
     if (tod >= window_start && tod < window_end) return t;
     if (tod < window_start) {
       record(AlignStep::Kind::kBeforeWindow, day);
-      return to_instant(at(day, window_start));
+      if (window_open(day, opened)) return opened;
     }
     record(AlignStep::Kind::kAfterWindow, day);
   } else {
@@ -155,7 +164,11 @@ Instant CalendarView::align(Instant t, AlignTrace* trace) const {
   }
   for (int i = 0; i < kMaxSearchDays; ++i) {
     day += chr::days(1);
-    if (is_business_day(day)) return to_instant(at(day, window_start));
+    if (is_business_day(day)) {
+      if (window_open(day, opened)) return opened;
+      record(AlignStep::Kind::kAfterWindow, day);
+      continue;
+    }
     record_skip(day);
   }
   return t;

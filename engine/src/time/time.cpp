@@ -204,7 +204,10 @@ Result<LocalDate> parse_date(std::string_view text) {
 std::string format_rfc3339(Instant t, std::string_view zone) {
   const auto found = detail::Zone::find(zone);
   const bool zulu = !found.ok() || zone == "UTC" || zone == "Etc/UTC";
-  const std::int64_t offset = found.ok() ? found->offset_seconds(t) : 0;
+  // RFC 3339 offsets have no seconds: print the zone's offset truncated toward zero to whole
+  // minutes (LMT +05:21:10 as +05:21) and the wall time of that printed offset, so the string
+  // reads back as exactly t.
+  const std::int64_t offset = found.ok() ? found->offset_seconds(t) / 60 * 60 : 0;
   const auto local = chr::sys_seconds(t.time_since_epoch() + chr::seconds(offset));
   const auto day = chr::floor<chr::days>(local);
   const chr::year_month_day ymd(day);

@@ -103,6 +103,10 @@ std::int64_t solve_local(const ZoneTable& z, std::int64_t local) {
 }
 
 const date::time_zone* locate(std::string_view name) noexcept {
+  // "localtime" is no IANA name but the system's link to the host's /etc/localtime: a plan
+  // would depend on the machine. The date library lists it on some systems, so refuse it here,
+  // as it already refuses "posixrules", "Factory" and "right/...".
+  if (name == "localtime") return nullptr;
   try {
     return date::locate_zone(name);
   } catch (const std::exception&) {
