@@ -17,6 +17,10 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+// Arrays and objects one request line may nest. nlohmann's dump (and the echo of "id") recurse
+// once per level, so an unbounded depth inside the 1 MiB line limit overflows the stack.
+inline constexpr std::size_t kMaxServeJsonDepth = 64;
+
 // A request that cannot be carried out; becomes {"ok": false, "error": {...}}.
 struct RequestError {
   ErrorCode code;
@@ -36,6 +40,39 @@ bool read_line(std::istream& in, std::string& line) {
   }
   in.setstate(std::ios::eofbit);
   return any;
+}
+
+// Why `line` is refused before JSON parsing, or "" if it is not: a NUL byte (nlohmann stops
+// reading there, silently dropping the rest of the line) or nesting deeper than
+// kMaxServeJsonDepth. Columns count bytes from 1.
+std::string line_problem(const std::string& line) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == '\0') {
+      return "the line contains a NUL byte at column " + std::to_string(i + 1) +
+             "; a request is one line of JSON text";
+    }
+    if (in_string) {
+      if (c == '\\') {
+        if (i + 1 < line.size() && line[i + 1] != '\0') ++i;  // an escaped character
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxServeJsonDepth) {
+        return "the line nests arrays and objects deeper than " +
+               std::to_string(kMaxServeJsonDepth) + " levels (at column " + std::to_string(i + 1) +
+               "), the limit of nudge serve";
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return {};
 }
 
 Json error_reply(const Json& id, ErrorCode code, const std::string& message) {
@@ -107,6 +144,9 @@ class Server {
   explicit Server(Store store) : store_(std::move(store)) {}
 
   Json handle(const std::string& line) {
+    if (std::string problem = line_problem(line); !problem.empty()) {
+      return error_reply(nullptr, ErrorCode::kParse, problem);
+    }
     Json request = Json::parse(line, nullptr, false);
     if (request.is_discarded()) {
       return error_reply(nullptr, ErrorCode::kParse, "the line is not JSON");

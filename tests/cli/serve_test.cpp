@@ -113,6 +113,44 @@ TEST(Serve, AnswersEveryRequestAndSurvivesMalformedLines) {
   EXPECT_EQ(serve.finish(), 0);
 }
 
+// Bug: 50000 nested arrays in a ~100 KB line overflowed the stack (SIGSEGV); the line is now
+// refused by a nesting limit of 64 and the server reads on.
+TEST(Serve, RefusesNestingDeeperThan64AndReadsOn) {
+  const fs::path db = fresh_dir("serve-nesting") / "serve.db";
+  ServeProcess serve(serve_args(db));
+  const std::size_t n = 50000;
+  EXPECT_EQ(
+      serve.request("{\"id\":" + std::string(n, '[') + std::string(n, ']') + "}"),
+      R"({"id":null,"ok":false,"error":{"code":"parse","message":"the line nests arrays and objects deeper than 64 levels (at column 70), the limit of nudge serve"}})");
+  // 64 levels (the request object and 63 arrays) are accepted and echoed.
+  const std::string id63 = std::string(63, '[') + std::string(63, ']');
+  EXPECT_EQ(serve.request("{\"id\":" + id63 + "}"),
+            "{\"id\":" + id63 +
+                R"(,"ok":false,"error":{"code":"invalid_argument","message":"missing \"op\""}})");
+  // Brackets inside strings do not nest.
+  const std::string brackets(100, '[');
+  EXPECT_EQ(serve.request(R"({"id":")" + brackets + R"(","op":"pending"})"),
+            R"({"id":")" + brackets + R"(","ok":true,"due":[]})");
+  EXPECT_EQ(serve.finish(), 0);
+}
+
+// Bug: nlohmann stops reading at a NUL byte, so the rest of the line was silently dropped and
+// the first request answered as if it were the whole line.
+TEST(Serve, RefusesALineWithANulByteNamingTheColumn) {
+  const fs::path db = fresh_dir("serve-nul") / "serve.db";
+  ServeProcess serve(serve_args(db));
+  const std::string first = R"({"id":1,"op":"pending"})";
+  const std::string second = R"({"id":2,"op":"snapshot"})";
+  EXPECT_EQ(
+      serve.request(first + std::string(1, '\0') + second),
+      R"({"id":null,"ok":false,"error":{"code":"parse","message":"the line contains a NUL byte at column 24; a request is one line of JSON text"}})");
+  // An escaped NUL inside a string is JSON text, not a NUL byte.
+  EXPECT_EQ(serve.request(R"({"id":"a\u0000b","op":"pending"})"),
+            R"({"id":"a\u0000b","ok":true,"due":[]})");
+  EXPECT_EQ(serve.request(first), R"({"id":1,"ok":true,"due":[]})");
+  EXPECT_EQ(serve.finish(), 0);
+}
+
 TEST(Serve, RefusesAFileThatIsNotADatabaseNamingIt) {
   const fs::path db = fresh_dir("serve-garbage") / "garbage.db";
   std::ofstream(db) << std::string(4096, 'z');
