@@ -1,6 +1,7 @@
 // nudge serve --db FILE: a durable engine behind JSON lines on stdin/stdout (docs/serve.md).
 // One request per line, one reply per line, in order; a reply is written (and flushed) only
 // after its effects are committed to the database.
+#include <cmath>
 #include <iostream>
 #include <string>
 
@@ -110,18 +111,42 @@ std::string optional_string(const Json& request, const char* name) {
   return it->get<std::string>();
 }
 
-// A time: an RFC 3339 string or UTC seconds.
+// The UTC seconds an RFC 3339 string can name: 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+inline constexpr std::int64_t kMinUtcSeconds = -62167219200;
+inline constexpr std::int64_t kMaxUtcSeconds = 253402300799;
+
+// A time: an RFC 3339 string (a fraction of a second is dropped) or whole UTC seconds within
+// the range an RFC 3339 string can name. nlohmann reads integers above INT64_MAX as unsigned
+// and get<std::int64_t> would wrap them (18446744073709551615 became -1), so check first.
 Instant time_field(const Json& request, const char* name) {
   const Json& v = field(request, name);
-  if (v.is_number_integer()) return Instant{std::chrono::seconds{v.get<std::int64_t>()}};
+  const std::string quoted = std::string("\"") + name + "\"";
+  const std::string range = " is out of range; UTC seconds go from " +
+                            std::to_string(kMinUtcSeconds) + " (0000-01-01T00:00:00Z) to " +
+                            std::to_string(kMaxUtcSeconds) + " (9999-12-31T23:59:59Z)";
+  if (v.is_number_integer()) {
+    const bool in_range =
+        v.is_number_unsigned()
+            ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(kMaxUtcSeconds)
+            : v.get<std::int64_t>() >= kMinUtcSeconds && v.get<std::int64_t>() <= kMaxUtcSeconds;
+    if (!in_range)
+      throw RequestError{ErrorCode::kInvalidArgument, quoted + ": " + v.dump() + range};
+    return Instant{std::chrono::seconds{v.get<std::int64_t>()}};
+  }
+  if (v.is_number_float() && std::isfinite(v.get<double>()) &&
+      (v.get<double>() < static_cast<double>(kMinUtcSeconds) ||
+       v.get<double>() > static_cast<double>(kMaxUtcSeconds))) {
+    throw RequestError{ErrorCode::kInvalidArgument, quoted + ": " + v.dump() + range};
+  }
   if (v.is_string()) {
     auto t = parse_rfc3339(v.get<std::string>());
-    if (!t)
-      throw RequestError{t.error().code, std::string("\"") + name + "\": " + t.error().message};
+    if (!t) throw RequestError{t.error().code, quoted + ": " + t.error().message};
     return *t;
   }
   throw RequestError{ErrorCode::kInvalidArgument,
-                     std::string("\"") + name + "\" must be an RFC 3339 string or UTC seconds"};
+                     quoted +
+                         " must be an RFC 3339 string or whole UTC seconds (an integer, "
+                         "without a fraction or an exponent)"};
 }
 
 template <class T>

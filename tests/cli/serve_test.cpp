@@ -151,6 +151,46 @@ TEST(Serve, RefusesALineWithANulByteNamingTheColumn) {
   EXPECT_EQ(serve.finish(), 0);
 }
 
+// Bug: "at": 18446744073709551615 was read as -1, and "at": 1795451400.0 was refused as if it
+// were not UTC seconds. Integer times must lie in the RFC 3339 range; "app-9" is not open, so
+// a time serve accepts gets not_found from the engine.
+TEST(Serve, ChecksNumericTimesAndDropsFractionsOfRfc3339Seconds) {
+  const fs::path db = fresh_dir("serve-times") / "serve.db";
+  ServeProcess serve(serve_args(db));
+  const std::string apply =
+      R"({"id":1,"op":"apply","application":"app-9","event":"reflection_done","at":)";
+  const std::string not_open =
+      R"({"id":1,"ok":false,"error":{"code":"not_found","message":"no application 'app-9' is open in this engine"}})";
+  EXPECT_EQ(
+      serve.request(apply + "18446744073709551615}"),
+      R"j({"id":1,"ok":false,"error":{"code":"invalid_argument","message":"\"at\": 18446744073709551615 is out of range; UTC seconds go from -62167219200 (0000-01-01T00:00:00Z) to 253402300799 (9999-12-31T23:59:59Z)"}})j");
+  EXPECT_EQ(
+      serve.request(apply + "253402300800}"),
+      R"j({"id":1,"ok":false,"error":{"code":"invalid_argument","message":"\"at\": 253402300800 is out of range; UTC seconds go from -62167219200 (0000-01-01T00:00:00Z) to 253402300799 (9999-12-31T23:59:59Z)"}})j");
+  EXPECT_EQ(
+      serve.request(apply + "-62167219201}"),
+      R"j({"id":1,"ok":false,"error":{"code":"invalid_argument","message":"\"at\": -62167219201 is out of range; UTC seconds go from -62167219200 (0000-01-01T00:00:00Z) to 253402300799 (9999-12-31T23:59:59Z)"}})j");
+  EXPECT_EQ(serve.request(apply + "253402300799}"), not_open);
+  EXPECT_EQ(serve.request(apply + "-62167219200}"), not_open);
+  EXPECT_EQ(serve.request(apply + "\"2026-11-23T21:00:00.5Z\"}"), not_open);
+  EXPECT_EQ(
+      serve.request(apply + "1795451400.0}"),
+      R"j({"id":1,"ok":false,"error":{"code":"invalid_argument","message":"\"at\" must be an RFC 3339 string or whole UTC seconds (an integer, without a fraction or an exponent)"}})j");
+  EXPECT_EQ(
+      serve.request(
+          R"({"id":2,"op":"apply_batch","events":[{"application":"app-9","event":"reflection_done","at":1e9}]})"),
+      R"j({"id":2,"ok":false,"error":{"code":"invalid_argument","message":"events[0]: \"at\" must be an RFC 3339 string or whole UTC seconds (an integer, without a fraction or an exponent)"}})j");
+  // Below INT64_MIN nlohmann reads a floating-point number.
+  EXPECT_EQ(
+      serve.request(R"({"id":3,"op":"advance","now":-9223372036854775809})"),
+      R"j({"id":3,"ok":false,"error":{"code":"invalid_argument","message":"\"now\": -9.223372036854776e+18 is out of range; UTC seconds go from -62167219200 (0000-01-01T00:00:00Z) to 253402300799 (9999-12-31T23:59:59Z)"}})j");
+  // A fraction (JavaScript's toISOString always writes one) is dropped: the clock is whole
+  // seconds.
+  EXPECT_EQ(serve.request(R"({"id":4,"op":"advance","now":"2026-11-25T00:00:00.999Z"})"),
+            R"({"id":4,"ok":true,"released":0,"clock":"2026-11-25T00:00:00Z","due":[]})");
+  EXPECT_EQ(serve.finish(), 0);
+}
+
 TEST(Serve, RefusesAFileThatIsNotADatabaseNamingIt) {
   const fs::path db = fresh_dir("serve-garbage") / "garbage.db";
   std::ofstream(db) << std::string(4096, 'z');
