@@ -140,7 +140,8 @@ Instant time_field(const Json& request, const char* name) {
   }
   if (v.is_string()) {
     auto t = parse_rfc3339(v.get<std::string>());
-    if (!t) throw RequestError{t.error().code, quoted + ": " + t.error().message};
+    // The line parsed; a bad value in it is invalid_argument, not parse (docs/serve.md).
+    if (!t) throw RequestError{ErrorCode::kInvalidArgument, quoted + ": " + t.error().message};
     return *t;
   }
   throw RequestError{ErrorCode::kInvalidArgument,
@@ -209,11 +210,15 @@ class Server {
       replayed = checked(store_.find_request(rid)).has_value();
     }
     if (op == "open") {
-      checked(store_.open_application(string_field(request, "application"),
-                                      optional_string(request, "source").empty()
-                                          ? std::string("<request>")
-                                          : optional_string(request, "source"),
-                                      rid));
+      const std::string source = optional_string(request, "source");
+      const Status opened = store_.open_application(string_field(request, "application"),
+                                                    source.empty() ? "<request>" : source, rid);
+      // TOML that does not parse is a bad field value: invalid_argument, as docs/serve.md
+      // keeps parse for a line that is not a JSON object.
+      if (!opened && opened.error().code == ErrorCode::kParse) {
+        throw RequestError{ErrorCode::kInvalidArgument, opened.error().message};
+      }
+      checked(opened);
     } else if (op == "apply") {
       const std::string app = string_field(request, "application");
       const std::string type = string_field(request, "event");

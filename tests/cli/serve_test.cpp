@@ -191,6 +191,34 @@ TEST(Serve, ChecksNumericTimesAndDropsFractionsOfRfc3339Seconds) {
   EXPECT_EQ(serve.finish(), 0);
 }
 
+// docs/serve.md: parse is for a line that is not a JSON object; a field whose value does not
+// parse (a time, the application's TOML) is invalid_argument. Both were parse before.
+TEST(Serve, KeepsParseForTheLineAndInvalidArgumentForAFieldValue) {
+  const fs::path db = fresh_dir("serve-codes") / "serve.db";
+  ServeProcess serve(serve_args(db));
+  EXPECT_EQ(serve.request(R"({"id":1,"op":"pending")"),
+            R"({"id":null,"ok":false,"error":{"code":"parse","message":"the line is not JSON"}})");
+  EXPECT_EQ(
+      serve.request(
+          R"({"id":2,"op":"apply","application":"app-1","event":"reflection_done","at":"2026-13-01T00:00:00Z"})"),
+      R"({"id":2,"ok":false,"error":{"code":"invalid_argument","message":"\"at\": impossible date-time '2026-13-01T00:00:00Z': month 13 does not exist"}})");
+  EXPECT_EQ(
+      serve.request(R"({"id":3,"op":"advance","now":"yesterday"})"),
+      R"({"id":3,"ok":false,"error":{"code":"invalid_argument","message":"\"now\": invalid date-time 'yesterday': write RFC 3339 with an offset, e.g. \"2026-11-23T11:30:00-05:00\" or \"2026-11-23T16:30:00Z\""}})");
+  const std::string bad_toml =
+      R"({"id":4,"op":"open","application":"id = \"app-1\"\ncandidate_zone = ","source":"a.toml"})";
+  const std::string bad_toml_reply =
+      R"({"id":4,"ok":false,"error":{"code":"invalid_argument","message":"a.toml:2:18: Error while parsing key-value pair: encountered end-of-file"}})";
+  EXPECT_EQ(serve.request(bad_toml), bad_toml_reply);
+  EXPECT_EQ(serve.request(bad_toml), bad_toml_reply) << "the same code when replayed";
+  // TOML that parses but names something unknown keeps the engine's code.
+  EXPECT_EQ(
+      serve.request(
+          R"({"id":5,"op":"open","application":"id = \"app-1\"\ncandidate_zone = \"Mars/Base\"\ninterview_end = 2026-11-23T11:30:00-05:00\n"})"),
+      R"({"id":5,"ok":false,"error":{"code":"unknown_name","message":"<request>:2:18: unknown time zone 'Mars/Base'; use an IANA name such as 'America/New_York'"}})");
+  EXPECT_EQ(serve.finish(), 0);
+}
+
 TEST(Serve, RefusesAFileThatIsNotADatabaseNamingIt) {
   const fs::path db = fresh_dir("serve-garbage") / "garbage.db";
   std::ofstream(db) << std::string(4096, 'z');
