@@ -2,6 +2,7 @@
 // One request per line, one reply per line, in order; a reply is written (and flushed) only
 // after its effects are committed to the database.
 #include <cmath>
+#include <cstdint>
 #include <iostream>
 #include <string>
 
@@ -373,8 +374,9 @@ Replies: {"id": ..., "ok": true, ...} or {"id": ..., "ok": false, "error": {"cod
 Options:
   --db FILE              the database (required)
   --synchronous LEVEL    full (default: a commit survives a power loss), normal, off
-  --checkpoint-every N   journal entries between engine snapshots (default: automatic, at
-                         least 1000 and at least one per open application)
+  --checkpoint-every N   journal entries between engine snapshots, 0 to 4294967295
+                         (default 0: automatic, at least 1000 and at least one per open
+                         application)
 )" << stack_options_help()
       << R"(  -h, --help             show this help
 )";
@@ -405,12 +407,14 @@ int run_serve(const Args& args) {
         return kUsageError;
       }
     } else if (a == "--checkpoint-every" && has_value) {
-      try {
-        store_options.checkpoint_every = static_cast<std::uint32_t>(std::stoul(args[++i]));
-      } catch (...) {
-        std::cerr << "nudge serve: --checkpoint-every takes a number, not '" << args[i] << "'\n";
+      // std::stoul read "-1" as 4294967295 and "5x" as 5; the whole value is checked now.
+      const auto n = parse_option_number(args[++i], 0, UINT32_MAX);
+      if (!n) {
+        std::cerr << "nudge serve: --checkpoint-every takes a whole number from 0 (automatic) to "
+                  << UINT32_MAX << ", not '" << args[i] << "'\n";
         return kUsageError;
       }
+      store_options.checkpoint_every = static_cast<std::uint32_t>(*n);
     } else {
       std::cerr << "nudge serve: unknown option or missing value '" << a
                 << "'; see 'nudge serve --help'\n";

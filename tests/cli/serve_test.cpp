@@ -2,6 +2,9 @@
 // databases; and the crash test: SIGKILL at random points, restart, nothing lost or repeated.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -217,6 +220,36 @@ TEST(Serve, KeepsParseForTheLineAndInvalidArgumentForAFieldValue) {
           R"({"id":5,"op":"open","application":"id = \"app-1\"\ncandidate_zone = \"Mars/Base\"\ninterview_end = 2026-11-23T11:30:00-05:00\n"})"),
       R"({"id":5,"ok":false,"error":{"code":"unknown_name","message":"<request>:2:18: unknown time zone 'Mars/Base'; use an IANA name such as 'America/New_York'"}})");
   EXPECT_EQ(serve.finish(), 0);
+}
+
+// `nudge serve ARGS` with no input: exit status and everything it printed.
+std::pair<int, std::string> serve_command(const std::string& args) {
+  const std::string cmd = std::string(NUDGE_CLI_PATH) + " serve " + args + " </dev/null 2>&1";
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return {-1, out};
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int raw = pclose(p);
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, out};
+}
+
+// Bug: std::stoul read "--checkpoint-every -1" as 4294967295 and "5x" as 5.
+TEST(Serve, ChecksCheckpointEveryWholeAndInRange) {
+  const fs::path db = fresh_dir("serve-options") / "serve.db";
+  const std::string base = "--db " + db.string() + " --policy " + NUDGE_SOURCE_DIR +
+                           "/policies/default.toml --checkpoint-every ";
+  for (const std::string bad : {"-1", "5x", "4294967296", "+5", "' 5'", "0x10", "''"}) {
+    const std::string shown = bad == "''" ? "" : bad == "' 5'" ? " 5" : bad;
+    EXPECT_EQ(serve_command(base + bad),
+              std::make_pair(2,
+                             "nudge serve: --checkpoint-every takes a whole number from 0 "
+                             "(automatic) to 4294967295, not '" +
+                                 shown + "'\n"));
+  }
+  EXPECT_EQ(serve_command(base + "4294967295"), std::make_pair(0, std::string()));
+  EXPECT_EQ(serve_command(base + "0"), std::make_pair(0, std::string()));
 }
 
 TEST(Serve, RefusesAFileThatIsNotADatabaseNamingIt) {
