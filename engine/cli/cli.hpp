@@ -1,6 +1,8 @@
 #pragma once
 // Shared pieces of the nudge command: argument lists, the default policy, output helpers.
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +30,11 @@ std::string pack_plugin_dir();
 
 /// JSON string literal for `s` (quotes included).
 std::string json_string(std::string_view s);
+
+/// A numeric option's value: all of `text` as a decimal number from `min` to `max` (no sign,
+/// space or suffix: "-1" and "5x" are refused, not read as 4294967295 and 5), else nullopt.
+std::optional<std::uint64_t> parse_option_number(std::string_view text, std::uint64_t min,
+                                                 std::uint64_t max);
 
 int run_plan(const Args& args);
 int run_validate(const Args& args);

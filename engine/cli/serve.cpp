@@ -1,6 +1,8 @@
 // nudge serve --db FILE: a durable engine behind JSON lines on stdin/stdout (docs/serve.md).
 // One request per line, one reply per line, in order; a reply is written (and flushed) only
 // after its effects are committed to the database.
+#include <cmath>
+#include <cstdint>
 #include <iostream>
 #include <string>
 
@@ -16,6 +18,10 @@ namespace nudge::cli {
 namespace {
 
 using Json = nlohmann::ordered_json;
+
+// Arrays and objects one request line may nest. nlohmann's dump (and the echo of "id") recurse
+// once per level, so an unbounded depth inside the 1 MiB line limit overflows the stack.
+inline constexpr std::size_t kMaxServeJsonDepth = 64;
 
 // A request that cannot be carried out; becomes {"ok": false, "error": {...}}.
 struct RequestError {
@@ -36,6 +42,39 @@ bool read_line(std::istream& in, std::string& line) {
   }
   in.setstate(std::ios::eofbit);
   return any;
+}
+
+// Why `line` is refused before JSON parsing, or "" if it is not: a NUL byte (nlohmann stops
+// reading there, silently dropping the rest of the line) or nesting deeper than
+// kMaxServeJsonDepth. Columns count bytes from 1.
+std::string line_problem(const std::string& line) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == '\0') {
+      return "the line contains a NUL byte at column " + std::to_string(i + 1) +
+             "; a request is one line of JSON text";
+    }
+    if (in_string) {
+      if (c == '\\') {
+        if (i + 1 < line.size() && line[i + 1] != '\0') ++i;  // an escaped character
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxServeJsonDepth) {
+        return "the line nests arrays and objects deeper than " +
+               std::to_string(kMaxServeJsonDepth) + " levels (at column " + std::to_string(i + 1) +
+               "), the limit of nudge serve";
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return {};
 }
 
 Json error_reply(const Json& id, ErrorCode code, const std::string& message) {
@@ -73,18 +112,43 @@ std::string optional_string(const Json& request, const char* name) {
   return it->get<std::string>();
 }
 
-// A time: an RFC 3339 string or UTC seconds.
+// The UTC seconds an RFC 3339 string can name: 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+inline constexpr std::int64_t kMinUtcSeconds = -62167219200;
+inline constexpr std::int64_t kMaxUtcSeconds = 253402300799;
+
+// A time: an RFC 3339 string (a fraction of a second is dropped) or whole UTC seconds within
+// the range an RFC 3339 string can name. nlohmann reads integers above INT64_MAX as unsigned
+// and get<std::int64_t> would wrap them (18446744073709551615 became -1), so check first.
 Instant time_field(const Json& request, const char* name) {
   const Json& v = field(request, name);
-  if (v.is_number_integer()) return Instant{std::chrono::seconds{v.get<std::int64_t>()}};
+  const std::string quoted = std::string("\"") + name + "\"";
+  const std::string range = " is out of range; UTC seconds go from " +
+                            std::to_string(kMinUtcSeconds) + " (0000-01-01T00:00:00Z) to " +
+                            std::to_string(kMaxUtcSeconds) + " (9999-12-31T23:59:59Z)";
+  if (v.is_number_integer()) {
+    const bool in_range =
+        v.is_number_unsigned()
+            ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(kMaxUtcSeconds)
+            : v.get<std::int64_t>() >= kMinUtcSeconds && v.get<std::int64_t>() <= kMaxUtcSeconds;
+    if (!in_range)
+      throw RequestError{ErrorCode::kInvalidArgument, quoted + ": " + v.dump() + range};
+    return Instant{std::chrono::seconds{v.get<std::int64_t>()}};
+  }
+  if (v.is_number_float() && std::isfinite(v.get<double>()) &&
+      (v.get<double>() < static_cast<double>(kMinUtcSeconds) ||
+       v.get<double>() > static_cast<double>(kMaxUtcSeconds))) {
+    throw RequestError{ErrorCode::kInvalidArgument, quoted + ": " + v.dump() + range};
+  }
   if (v.is_string()) {
     auto t = parse_rfc3339(v.get<std::string>());
-    if (!t)
-      throw RequestError{t.error().code, std::string("\"") + name + "\": " + t.error().message};
+    // The line parsed; a bad value in it is invalid_argument, not parse (docs/serve.md).
+    if (!t) throw RequestError{ErrorCode::kInvalidArgument, quoted + ": " + t.error().message};
     return *t;
   }
   throw RequestError{ErrorCode::kInvalidArgument,
-                     std::string("\"") + name + "\" must be an RFC 3339 string or UTC seconds"};
+                     quoted +
+                         " must be an RFC 3339 string or whole UTC seconds (an integer, "
+                         "without a fraction or an exponent)"};
 }
 
 template <class T>
@@ -107,6 +171,9 @@ class Server {
   explicit Server(Store store) : store_(std::move(store)) {}
 
   Json handle(const std::string& line) {
+    if (std::string problem = line_problem(line); !problem.empty()) {
+      return error_reply(nullptr, ErrorCode::kParse, problem);
+    }
     Json request = Json::parse(line, nullptr, false);
     if (request.is_discarded()) {
       return error_reply(nullptr, ErrorCode::kParse, "the line is not JSON");
@@ -144,11 +211,15 @@ class Server {
       replayed = checked(store_.find_request(rid)).has_value();
     }
     if (op == "open") {
-      checked(store_.open_application(string_field(request, "application"),
-                                      optional_string(request, "source").empty()
-                                          ? std::string("<request>")
-                                          : optional_string(request, "source"),
-                                      rid));
+      const std::string source = optional_string(request, "source");
+      const Status opened = store_.open_application(string_field(request, "application"),
+                                                    source.empty() ? "<request>" : source, rid);
+      // TOML that does not parse is a bad field value: invalid_argument, as docs/serve.md
+      // keeps parse for a line that is not a JSON object.
+      if (!opened && opened.error().code == ErrorCode::kParse) {
+        throw RequestError{ErrorCode::kInvalidArgument, opened.error().message};
+      }
+      checked(opened);
     } else if (op == "apply") {
       const std::string app = string_field(request, "application");
       const std::string type = string_field(request, "event");
@@ -303,8 +374,9 @@ Replies: {"id": ..., "ok": true, ...} or {"id": ..., "ok": false, "error": {"cod
 Options:
   --db FILE              the database (required)
   --synchronous LEVEL    full (default: a commit survives a power loss), normal, off
-  --checkpoint-every N   journal entries between engine snapshots (default: automatic, at
-                         least 1000 and at least one per open application)
+  --checkpoint-every N   journal entries between engine snapshots, 0 to 4294967295
+                         (default 0: automatic, at least 1000 and at least one per open
+                         application)
 )" << stack_options_help()
       << R"(  -h, --help             show this help
 )";
@@ -335,12 +407,14 @@ int run_serve(const Args& args) {
         return kUsageError;
       }
     } else if (a == "--checkpoint-every" && has_value) {
-      try {
-        store_options.checkpoint_every = static_cast<std::uint32_t>(std::stoul(args[++i]));
-      } catch (...) {
-        std::cerr << "nudge serve: --checkpoint-every takes a number, not '" << args[i] << "'\n";
+      // std::stoul read "-1" as 4294967295 and "5x" as 5; the whole value is checked now.
+      const auto n = parse_option_number(args[++i], 0, UINT32_MAX);
+      if (!n) {
+        std::cerr << "nudge serve: --checkpoint-every takes a whole number from 0 (automatic) to "
+                  << UINT32_MAX << ", not '" << args[i] << "'\n";
         return kUsageError;
       }
+      store_options.checkpoint_every = static_cast<std::uint32_t>(*n);
     } else {
       std::cerr << "nudge serve: unknown option or missing value '" << a
                 << "'; see 'nudge serve --help'\n";

@@ -2,8 +2,8 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <charconv>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -20,12 +20,6 @@ static_assert(std::atomic<bool>::is_always_lock_free, "the SIGINT handler stores
 extern "C" void on_sigint(int /*signal*/) {
   g_interrupted.store(true);
   std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the process at once
-}
-
-bool parse_count(const std::string& text, std::uint64_t& out) {
-  const char* end = text.data() + text.size();
-  auto [p, ec] = std::from_chars(text.data(), end, out);
-  return ec == std::errc() && p == end && !text.empty();
 }
 
 std::string strategy_file(const std::string& arg) {
@@ -114,11 +108,12 @@ int run_simulate(const Args& args) {
     if (a == "--strategy") {
       options.strategies.push_back(strategy_file(v));
     } else if (a == "--population" || a == "--seed" || a == "--threads") {
-      std::uint64_t n = 0;
-      if (!parse_count(v, n)) {
+      const auto parsed = parse_option_number(v, 0, UINT64_MAX);
+      if (!parsed) {
         std::cerr << "nudge simulate: " << a << " takes a whole number, not '" << v << "'\n";
         return kUsageError;
       }
+      const std::uint64_t n = *parsed;
       if (a == "--population") options.applications = n;
       if (a == "--seed") options.seed = n;
       if (a == "--threads") {

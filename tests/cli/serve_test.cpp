@@ -2,6 +2,9 @@
 // databases; and the crash test: SIGKILL at random points, restart, nothing lost or repeated.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -111,6 +114,142 @@ TEST(Serve, AnswersEveryRequestAndSurvivesMalformedLines) {
   Json snap = ask(serve, {{"id", 11}, {"op", "snapshot"}});
   EXPECT_EQ(snap["snapshot"].get<std::string>().rfind("nudge-snapshot ", 0), 0u);
   EXPECT_EQ(serve.finish(), 0);
+}
+
+// Bug: 50000 nested arrays in a ~100 KB line overflowed the stack (SIGSEGV); the line is now
+// refused by a nesting limit of 64 and the server reads on.
+TEST(Serve, RefusesNestingDeeperThan64AndReadsOn) {
+  const fs::path db = fresh_dir("serve-nesting") / "serve.db";
+  ServeProcess serve(serve_args(db));
+  const std::size_t n = 50000;
+  EXPECT_EQ(
+      serve.request("{\"id\":" + std::string(n, '[') + std::string(n, ']') + "}"),
+      R"({"id":null,"ok":false,"error":{"code":"parse","message":"the line nests arrays and objects deeper than 64 levels (at column 70), the limit of nudge serve"}})");
+  // 64 levels (the request object and 63 arrays) are accepted and echoed.
+  const std::string id63 = std::string(63, '[') + std::string(63, ']');
+  EXPECT_EQ(serve.request("{\"id\":" + id63 + "}"),
+            "{\"id\":" + id63 +
+                R"(,"ok":false,"error":{"code":"invalid_argument","message":"missing \"op\""}})");
+  // Brackets inside strings do not nest.
+  const std::string brackets(100, '[');
+  EXPECT_EQ(serve.request(R"({"id":")" + brackets + R"(","op":"pending"})"),
+            R"({"id":")" + brackets + R"(","ok":true,"due":[]})");
+  EXPECT_EQ(serve.finish(), 0);
+}
+
+// Bug: nlohmann stops reading at a NUL byte, so the rest of the line was silently dropped and
+// the first request answered as if it were the whole line.
+TEST(Serve, RefusesALineWithANulByteNamingTheColumn) {
+  const fs::path db = fresh_dir("serve-nul") / "serve.db";
+  ServeProcess serve(serve_args(db));
+  const std::string first = R"({"id":1,"op":"pending"})";
+  const std::string second = R"({"id":2,"op":"snapshot"})";
+  EXPECT_EQ(
+      serve.request(first + std::string(1, '\0') + second),
+      R"({"id":null,"ok":false,"error":{"code":"parse","message":"the line contains a NUL byte at column 24; a request is one line of JSON text"}})");
+  // An escaped NUL inside a string is JSON text, not a NUL byte.
+  EXPECT_EQ(serve.request(R"({"id":"a\u0000b","op":"pending"})"),
+            R"({"id":"a\u0000b","ok":true,"due":[]})");
+  EXPECT_EQ(serve.request(first), R"({"id":1,"ok":true,"due":[]})");
+  EXPECT_EQ(serve.finish(), 0);
+}
+
+// Bug: "at": 18446744073709551615 was read as -1, and "at": 1795451400.0 was refused as if it
+// were not UTC seconds. Integer times must lie in the RFC 3339 range; "app-9" is not open, so
+// a time serve accepts gets not_found from the engine.
+TEST(Serve, ChecksNumericTimesAndDropsFractionsOfRfc3339Seconds) {
+  const fs::path db = fresh_dir("serve-times") / "serve.db";
+  ServeProcess serve(serve_args(db));
+  const std::string apply =
+      R"({"id":1,"op":"apply","application":"app-9","event":"reflection_done","at":)";
+  const std::string not_open =
+      R"({"id":1,"ok":false,"error":{"code":"not_found","message":"no application 'app-9' is open in this engine"}})";
+  EXPECT_EQ(
+      serve.request(apply + "18446744073709551615}"),
+      R"j({"id":1,"ok":false,"error":{"code":"invalid_argument","message":"\"at\": 18446744073709551615 is out of range; UTC seconds go from -62167219200 (0000-01-01T00:00:00Z) to 253402300799 (9999-12-31T23:59:59Z)"}})j");
+  EXPECT_EQ(
+      serve.request(apply + "253402300800}"),
+      R"j({"id":1,"ok":false,"error":{"code":"invalid_argument","message":"\"at\": 253402300800 is out of range; UTC seconds go from -62167219200 (0000-01-01T00:00:00Z) to 253402300799 (9999-12-31T23:59:59Z)"}})j");
+  EXPECT_EQ(
+      serve.request(apply + "-62167219201}"),
+      R"j({"id":1,"ok":false,"error":{"code":"invalid_argument","message":"\"at\": -62167219201 is out of range; UTC seconds go from -62167219200 (0000-01-01T00:00:00Z) to 253402300799 (9999-12-31T23:59:59Z)"}})j");
+  EXPECT_EQ(serve.request(apply + "253402300799}"), not_open);
+  EXPECT_EQ(serve.request(apply + "-62167219200}"), not_open);
+  EXPECT_EQ(serve.request(apply + "\"2026-11-23T21:00:00.5Z\"}"), not_open);
+  EXPECT_EQ(
+      serve.request(apply + "1795451400.0}"),
+      R"j({"id":1,"ok":false,"error":{"code":"invalid_argument","message":"\"at\" must be an RFC 3339 string or whole UTC seconds (an integer, without a fraction or an exponent)"}})j");
+  EXPECT_EQ(
+      serve.request(
+          R"({"id":2,"op":"apply_batch","events":[{"application":"app-9","event":"reflection_done","at":1e9}]})"),
+      R"j({"id":2,"ok":false,"error":{"code":"invalid_argument","message":"events[0]: \"at\" must be an RFC 3339 string or whole UTC seconds (an integer, without a fraction or an exponent)"}})j");
+  // Below INT64_MIN nlohmann reads a floating-point number.
+  EXPECT_EQ(
+      serve.request(R"({"id":3,"op":"advance","now":-9223372036854775809})"),
+      R"j({"id":3,"ok":false,"error":{"code":"invalid_argument","message":"\"now\": -9.223372036854776e+18 is out of range; UTC seconds go from -62167219200 (0000-01-01T00:00:00Z) to 253402300799 (9999-12-31T23:59:59Z)"}})j");
+  // A fraction (JavaScript's toISOString always writes one) is dropped: the clock is whole
+  // seconds.
+  EXPECT_EQ(serve.request(R"({"id":4,"op":"advance","now":"2026-11-25T00:00:00.999Z"})"),
+            R"({"id":4,"ok":true,"released":0,"clock":"2026-11-25T00:00:00Z","due":[]})");
+  EXPECT_EQ(serve.finish(), 0);
+}
+
+// docs/serve.md: parse is for a line that is not a JSON object; a field whose value does not
+// parse (a time, the application's TOML) is invalid_argument. Both were parse before.
+TEST(Serve, KeepsParseForTheLineAndInvalidArgumentForAFieldValue) {
+  const fs::path db = fresh_dir("serve-codes") / "serve.db";
+  ServeProcess serve(serve_args(db));
+  EXPECT_EQ(serve.request(R"({"id":1,"op":"pending")"),
+            R"({"id":null,"ok":false,"error":{"code":"parse","message":"the line is not JSON"}})");
+  EXPECT_EQ(
+      serve.request(
+          R"({"id":2,"op":"apply","application":"app-1","event":"reflection_done","at":"2026-13-01T00:00:00Z"})"),
+      R"({"id":2,"ok":false,"error":{"code":"invalid_argument","message":"\"at\": impossible date-time '2026-13-01T00:00:00Z': month 13 does not exist"}})");
+  EXPECT_EQ(
+      serve.request(R"({"id":3,"op":"advance","now":"yesterday"})"),
+      R"({"id":3,"ok":false,"error":{"code":"invalid_argument","message":"\"now\": invalid date-time 'yesterday': write RFC 3339 with an offset, e.g. \"2026-11-23T11:30:00-05:00\" or \"2026-11-23T16:30:00Z\""}})");
+  const std::string bad_toml =
+      R"({"id":4,"op":"open","application":"id = \"app-1\"\ncandidate_zone = ","source":"a.toml"})";
+  const std::string bad_toml_reply =
+      R"({"id":4,"ok":false,"error":{"code":"invalid_argument","message":"a.toml:2:18: Error while parsing key-value pair: encountered end-of-file"}})";
+  EXPECT_EQ(serve.request(bad_toml), bad_toml_reply);
+  EXPECT_EQ(serve.request(bad_toml), bad_toml_reply) << "the same code when replayed";
+  // TOML that parses but names something unknown keeps the engine's code.
+  EXPECT_EQ(
+      serve.request(
+          R"({"id":5,"op":"open","application":"id = \"app-1\"\ncandidate_zone = \"Mars/Base\"\ninterview_end = 2026-11-23T11:30:00-05:00\n"})"),
+      R"({"id":5,"ok":false,"error":{"code":"unknown_name","message":"<request>:2:18: unknown time zone 'Mars/Base'; use an IANA name such as 'America/New_York'"}})");
+  EXPECT_EQ(serve.finish(), 0);
+}
+
+// `nudge serve ARGS` with no input: exit status and everything it printed.
+std::pair<int, std::string> serve_command(const std::string& args) {
+  const std::string cmd = std::string(NUDGE_CLI_PATH) + " serve " + args + " </dev/null 2>&1";
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return {-1, out};
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int raw = pclose(p);
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, out};
+}
+
+// Bug: std::stoul read "--checkpoint-every -1" as 4294967295 and "5x" as 5.
+TEST(Serve, ChecksCheckpointEveryWholeAndInRange) {
+  const fs::path db = fresh_dir("serve-options") / "serve.db";
+  const std::string base = "--db " + db.string() + " --policy " + NUDGE_SOURCE_DIR +
+                           "/policies/default.toml --checkpoint-every ";
+  for (const std::string bad : {"-1", "5x", "4294967296", "+5", "' 5'", "0x10", "''"}) {
+    const std::string shown = bad == "''" ? "" : bad == "' 5'" ? " 5" : bad;
+    EXPECT_EQ(serve_command(base + bad),
+              std::make_pair(2,
+                             "nudge serve: --checkpoint-every takes a whole number from 0 "
+                             "(automatic) to 4294967295, not '" +
+                                 shown + "'\n"));
+  }
+  EXPECT_EQ(serve_command(base + "4294967295"), std::make_pair(0, std::string()));
+  EXPECT_EQ(serve_command(base + "0"), std::make_pair(0, std::string()));
 }
 
 TEST(Serve, RefusesAFileThatIsNotADatabaseNamingIt) {
