@@ -136,6 +136,11 @@ inline constexpr std::uint32_t kNeverRel = 0xFFFFFFFF;
 /// The latest storable time after the interview end (about 136 years).
 inline constexpr std::int64_t kMaxRel = 0xFFFFFFFE;
 
+/// The range of interview ends and of the engine's clock (Engine::open, Engine::advance):
+/// every time nudge derives from them stays a four-digit year (RFC 3339) inside the zone tables.
+inline constexpr Instant kEarliestSupported{std::chrono::sys_days{std::chrono::year{1900} / 1 / 1}};
+inline constexpr Instant kEndOfSupported{std::chrono::sys_days{std::chrono::year{9000} / 1 / 1}};
+
 /// Where an application's variable data sits inside its blob (32-bit words).
 struct BlobLayout {
   std::uint32_t times = 0;       ///< app-level times

@@ -316,7 +316,7 @@ Result<void> Engine::advance(Instant now, std::vector<DueAction>& out) {
   Impl& m = *impl_;
   // The clock stays where every derived time is a four-digit year, as interview ends do
   // (Engine::open). Printed as a count: such an instant has no RFC 3339 form.
-  if (now >= Instant{std::chrono::sys_days{std::chrono::year{9000} / 1 / 1}}) {
+  if (now >= kEndOfSupported) {
     return make_error(ErrorCode::kInvalidArgument,
                       "cannot advance to " + std::to_string(seconds_of(now)) +
                           " seconds after 1970-01-01T00:00:00Z: past 8999-12-31, the latest time "

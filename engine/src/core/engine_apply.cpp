@@ -175,10 +175,7 @@ Status Engine::Impl::check_context(const ApplicationContext& c) const {
                       "application '" + c.id + "' marks " + std::to_string(primaries) +
                           " interviewers as primary; mark at most one");
   }
-  // Every time nudge derives stays a four-digit year (RFC 3339) and inside the zone tables.
-  const Instant earliest = Instant{std::chrono::sys_days{std::chrono::year{1900} / 1 / 1}};
-  const Instant latest = Instant{std::chrono::sys_days{std::chrono::year{9000} / 1 / 1}};
-  if (c.interview_end < earliest || c.interview_end >= latest) {
+  if (c.interview_end < kEarliestSupported || c.interview_end >= kEndOfSupported) {
     return make_error(ErrorCode::kInvalidArgument,
                       "interview_end " + format_rfc3339(c.interview_end, "UTC") +
                           " is outside the supported range 1900-01-01 to 8999-12-31");
@@ -186,7 +183,7 @@ Status Engine::Impl::check_context(const ApplicationContext& c) const {
   auto zone = Zone::find(c.candidate_zone);
   if (!zone) return make_error(zone.error().code, "candidate_zone: " + zone.error().message);
   if (c.decision_date) {
-    if (*c.decision_date >= std::chrono::sys_days{std::chrono::year{9000} / 1 / 1}) {
+    if (Instant{*c.decision_date} >= kEndOfSupported) {
       return make_error(ErrorCode::kInvalidArgument,
                         "decision_date " + format_date(*c.decision_date) +
                             " is outside the supported range (before 9000-01-01)");
