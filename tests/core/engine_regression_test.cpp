@@ -138,5 +138,29 @@ TEST(EngineRegressionPolicy, CraftedSnapshotPassesOpensChecks) {
             "damaged");
 }
 
+// R19, bug: the plan explained Pacific/Apia's skipped Friday 2011-12-30 as "after the send
+// window on 2011-12-30", a day that never had a window; it now says why the day was passed.
+TEST_F(EngineRegression, R19_ASkippedDayIsExplainedAsOneWithoutAWindow) {
+  open(single_app("app-1", "2011-12-29T15:00:00-10:00", "Pacific/Apia", "Sina Tuala"));
+  const auto r1 = find("R1", "Sina Tuala");
+  ASSERT_TRUE(r1.has_value());
+  EXPECT_EQ(times("R1", "Sina Tuala"), "2012-01-02T09:00:00+14:00 / 2012-01-02T09:00:00+14:00");
+  std::vector<std::string> why;
+  for (const Reason& r : r1->why) why.push_back(r.text);
+  EXPECT_EQ(why, (std::vector<std::string>{
+                     "anchor: interview end at 2011-12-29T15:00:00-10:00",
+                     "offset: +3h (deadline +24h)",
+                     "unaligned: 2011-12-29T18:00:00-10:00 (deadline 2011-12-31T15:00:00+14:00)",
+                     "shifted: after the send window (09:00-17:00) on 2011-12-29",
+                     "shifted: the send window (09:00-17:00) does not open on 2011-12-30 in "
+                     "Pacific/Apia: the clocks skip its start",
+                     "shifted: 2011-12-31 is not a working day",
+                     "shifted: 2012-01-01 is not a working day",
+                     "aligned to 2012-01-02T09:00:00+14:00",
+                     "deadline aligned to 2012-01-02T09:00:00+14:00 (2011-12-31 is not a "
+                     "working day)",
+                 }));
+}
+
 }  // namespace
 }  // namespace nudge::test

@@ -64,7 +64,8 @@ std::string add(const CalendarView& cal, std::string_view t, std::string_view d)
 std::string describe(const AlignTrace& trace) {
   std::string out;
   for (const AlignStep& s : trace) {
-    static constexpr const char* kNames[] = {"before", "after", "non-working", "holiday"};
+    static constexpr const char* kNames[] = {"before", "after", "non-working", "holiday",
+                                             "no window"};
     if (!out.empty()) out += ", ";
     out += std::string(kNames[static_cast<int>(s.kind)]) + " " + format_date(s.day);
   }
@@ -230,13 +231,14 @@ TEST(CalendarViewMidnight, R19_WindowStartInAGapMovesToTheNextBusinessDay) {
   const Zone apia = zone("Pacific/Apia");  // skipped Friday 2011-12-30 entirely
   AlignTrace trace;
   EXPECT_EQ(align(view(apia), "2011-12-29T19:30:00-10:00", &trace), "2012-01-02T09:00:00+14:00");
-  EXPECT_EQ(describe(trace),
-            "after 2011-12-29, after 2011-12-30, non-working 2011-12-31, non-working 2012-01-01");
+  EXPECT_EQ(
+      describe(trace),
+      "after 2011-12-29, no window 2011-12-30, non-working 2011-12-31, non-working 2012-01-01");
   const Zone nuuk = zone("America/Nuuk");  // Sat 2026-03-28 23:00-24:00 does not exist
   const CalendarView late = view(nuuk, 0b1111110, 23 * 3600, 24 * 3600);
   trace.clear();
   EXPECT_EQ(align(late, "2026-03-28T15:00:00-02:00", &trace), "2026-03-30T23:00:00-01:00");
-  EXPECT_EQ(describe(trace), "before 2026-03-28, after 2026-03-28, non-working 2026-03-29");
+  EXPECT_EQ(describe(trace), "no window 2026-03-28, non-working 2026-03-29");
 }
 
 TEST(CalendarViewEdge, NullZoneIsUtcAndEmptyCalendarGivesUp) {

@@ -25,6 +25,9 @@ std::string describe_step(const AlignStep& step, const CalendarView& cal) {
       return day + " is not a working day";
     case AlignStep::Kind::kHoliday:
       return day + " is a holiday";
+    case AlignStep::Kind::kNoWindow:
+      return "the send window (" + window + ") does not open on " + day + " in " +
+             std::string(cal.zone->name()) + ": the clocks skip its start";
   }
   return {};
 }

@@ -154,11 +154,14 @@ Instant CalendarView::align(Instant t, AlignTrace* trace) const {
   Instant opened{};
   if (is_business_day(day)) {
     if (tod >= window_start && tod < window_end) return t;
-    if (tod < window_start) {
+    if (tod >= window_start) {
+      record(AlignStep::Kind::kAfterWindow, day);
+    } else if (window_open(day, opened)) {
       record(AlignStep::Kind::kBeforeWindow, day);
-      if (window_open(day, opened)) return opened;
+      return opened;
+    } else {
+      record(AlignStep::Kind::kNoWindow, day);
     }
-    record(AlignStep::Kind::kAfterWindow, day);
   } else {
     record_skip(day);
   }
@@ -166,7 +169,7 @@ Instant CalendarView::align(Instant t, AlignTrace* trace) const {
     day += chr::days(1);
     if (is_business_day(day)) {
       if (window_open(day, opened)) return opened;
-      record(AlignStep::Kind::kAfterWindow, day);
+      record(AlignStep::Kind::kNoWindow, day);
       continue;
     }
     record_skip(day);

@@ -31,6 +31,8 @@ struct AlignStep {
     kAfterWindow,    ///< at or after the window end: moved to the next working day
     kNonWorkingDay,  ///< the day is not a working weekday of this calendar
     kHoliday,        ///< the day is a holiday of this calendar
+    kNoWindow,       ///< the clocks skip the window's start that day (a DST gap, a skipped
+                     ///< day): moved to the next working day
   };
   Kind kind;
   LocalDate day;  ///< the local day concerned
