@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
+#include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -67,4 +70,50 @@ TEST(IdIndex, ASlotBeyondTheCountStillFits) {
 }
 
 }  // namespace
+// Engine::erase: backward-shift deletion keeps every other id findable, through wrap-around
+// runs in a small table and through growth, with ids erased and inserted again in any order.
+TEST(IdIndex, EraseKeepsEveryOtherIdAndFreesTheErasedOne) {
+  std::vector<std::string> ids;  // slot -> id
+  std::vector<std::uint32_t> free;
+  std::map<std::string, std::uint32_t> live;
+  IdIndex index;
+  auto id_of = [&ids](std::uint32_t s) { return std::string_view(ids[s]); };
+  std::mt19937 rng(7);
+  for (int round = 0; round < 4000; ++round) {
+    // Stay near the 0.7 load factor of a 64- or 128-entry table: long, wrapping probe runs.
+    const bool add = live.size() < 20 || (live.size() < 85 && rng() % 2 == 0);
+    if (add) {
+      std::string id = "a" + std::to_string(rng() % 200);
+      if (live.count(id)) continue;
+      std::uint32_t slot;  // reuse erased slots, so the table stays small and crowded
+      if (free.empty()) {
+        ids.push_back(id);
+        slot = static_cast<std::uint32_t>(ids.size() - 1);
+      } else {
+        slot = free.back();
+        free.pop_back();
+        ids[slot] = id;
+      }
+      index.insert(slot, id_of);
+      live[id] = slot;
+    } else {
+      auto it = live.begin();
+      std::advance(it, static_cast<long>(rng() % live.size()));
+      ASSERT_TRUE(index.erase(it->first, id_of)) << it->first;
+      EXPECT_FALSE(index.erase(it->first, id_of)) << it->first;
+      free.push_back(it->second);
+      live.erase(it);
+    }
+    for (int k = 0; k < 200; ++k) {
+      const std::string id = "a" + std::to_string(k);
+      auto it = live.find(id);
+      ASSERT_EQ(index.find(id, id_of), it == live.end() ? IdIndex::kMissing : it->second)
+          << "round " << round << ", " << id;
+    }
+  }
+  EXPECT_FALSE(index.erase("never", id_of));
+  IdIndex empty;
+  EXPECT_FALSE(empty.erase("a1", id_of));
+}
+
 }  // namespace nudge::detail

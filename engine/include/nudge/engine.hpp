@@ -92,7 +92,7 @@ struct ApplicationStatus {
 
 /// Engine counters (for hosts' metrics).
 struct EngineStats {
-  std::size_t applications = 0;
+  std::size_t applications = 0;  ///< open in this engine (erased ones not counted)
   std::size_t agenda_entries = 0;
   std::uint64_t events_applied = 0;
   std::uint64_t actions_released = 0;
@@ -128,6 +128,14 @@ class NUDGE_API Engine {
   /// interviewer names, more than one primary, unknown weekday names, an industry or culture
   /// the stack does not know, overrides that do not compile.
   Result<void> open(const ApplicationContext& context);
+
+  /// Erases an application: a candidate's request to be forgotten, a retention period that
+  /// ended, an application opened by mistake. Its plan and every action not yet released go,
+  /// `plan`, `status` and `apply` no longer know it (kNotFound), snapshots leave it out, and
+  /// its id is free for a new `open` (a new application, with a history of its own). Unknown
+  /// ids are refused with kNotFound. A DueAction released before still `describe`s: the
+  /// record stays in memory, inert, until the engine is restored from a snapshot.
+  Result<void> erase(std::string_view application);
 
   /// Applies an event. Refuses, changing nothing: unknown application, unknown event, a
   /// recipient that is not an interviewer (or one given for an event that takes none), an

@@ -48,6 +48,8 @@ class NUDGE_API ShardedEngine {
   void reserve(std::size_t applications, std::size_t interviewers = 2);
   /// Engine::open on the application's shard.
   Result<void> open(const ApplicationContext& context);
+  /// Engine::erase on the application's shard.
+  Result<void> erase(std::string_view application);
   /// Engine::apply on the application's shard.
   Result<ApplyOutcome> apply(std::string_view application, const Event& event);
   /// Applies many events, each shard's in the given order, the shards in parallel. Result i

@@ -72,7 +72,7 @@ Instant Engine::now() const { return impl_->clock; }
 
 EngineStats Engine::stats() const {
   EngineStats s = impl_->stats;
-  s.applications = impl_->apps.size();
+  s.applications = impl_->apps.size() - impl_->erased;
   s.agenda_entries = impl_->agenda.size();
   return s;
 }

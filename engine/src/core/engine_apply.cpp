@@ -231,6 +231,19 @@ Result<void> Engine::open(const ApplicationContext& c) {
   return {};
 }
 
+Result<void> Engine::erase(std::string_view id) {
+  Impl& m = *impl_;
+  auto found = m.find_app(id);
+  if (!found) return std::move(found).error();
+  AppRecord& rec = m.apps[*found];
+  (void)m.index.erase(id, [&m](std::uint32_t s) { return m.app_id(m.apps[s]); });
+  rec.next_due = kNoDue;  // its agenda entries are stale from now on: never released
+  rec.set_queued(0);
+  rec.flags = static_cast<std::uint8_t>(rec.flags | kFlagErased);
+  ++m.erased;
+  return {};
+}
+
 Result<ApplyOutcome> Engine::apply(std::string_view id, const Event& event) {
   Impl& m = *impl_;
   auto found = m.find_app(id);

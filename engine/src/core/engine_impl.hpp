@@ -67,7 +67,8 @@ struct Engine::Impl {
   detail::NameTable event_index;
 
   std::vector<detail::AppRecord> apps;
-  std::string ids;  ///< application ids, back to back
+  std::size_t erased = 0;  ///< records of erased applications among `apps` (kFlagErased)
+  std::string ids;         ///< application ids, back to back
   detail::IdIndex index;
   std::vector<detail::InterviewerRec> interviewers;
   std::vector<LocalDate> holidays;

@@ -51,6 +51,33 @@ class IdIndex {
     place(slot, id_of);
     ++count_;
   }
+  /// Removes `id`'s entry; false when it is not there. The entries after it in its probe run
+  /// move back (backward-shift deletion), so the table keeps no tombstones.
+  template <class IdOf>
+  bool erase(std::string_view id, IdOf id_of) {
+    if (table_.empty()) return false;
+    const std::size_t mask = table_.size() - 1;
+    const std::size_t h = std::hash<std::string_view>{}(id);
+    const std::uint32_t tag = tag_of(h);
+    std::size_t hole = h & mask;
+    for (;; hole = (hole + 1) & mask) {
+      const std::uint32_t v = table_[hole];
+      if (v == 0) return false;
+      if ((v & ~slot_mask_) == tag && id_of((v & slot_mask_) - 1) == id) break;
+    }
+    for (std::size_t i = (hole + 1) & mask; table_[i] != 0; i = (i + 1) & mask) {
+      const std::size_t home =
+          std::hash<std::string_view>{}(id_of((table_[i] & slot_mask_) - 1)) & mask;
+      // The entry at i may fill the hole unless its home lies cyclically in (hole, i].
+      const bool stays = hole <= i ? (hole < home && home <= i) : (hole < home || home <= i);
+      if (stays) continue;
+      table_[hole] = table_[i];
+      hole = i;
+    }
+    table_[hole] = 0;
+    --count_;
+    return true;
+  }
   /// The table, for memory advice (advise_huge_pages).
   const void* data() const { return table_.data(); }
   std::size_t bytes() const { return table_.size() * sizeof(std::uint32_t); }

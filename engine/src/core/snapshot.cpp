@@ -113,6 +113,7 @@ std::string Engine::snapshot() const {
   os << "stats\t" << m.stats.events_applied << '\t' << m.stats.actions_released << '\n';
   for (std::uint32_t slot = 0; slot < m.apps.size(); ++slot) {
     const AppRecord& r = m.apps[slot];
+    if (r.flags & kFlagErased) continue;
     const Engine::Impl::Variant& v = m.variant_of(r);
     const BlobLayout& layout = v.layouts[r.interviewer_count];
     os << "app\t" << escape(m.app_id(r)) << '\t' << escape(m.pool.get(r.position)) << '\t'
@@ -186,6 +187,7 @@ Result<void> Engine::restore(std::string_view text) {
         !number(f[14], head) || !number(f[15], primary)) {
       return corrupt(pending_line, "bad number in an application");
     }
+    if (flags < 0 || flags >= kFlagErased) return corrupt(pending_line, "unknown flags");
     ctx.interview_end = Instant{std::chrono::seconds{end}};
     if (decision != kNoDate) ctx.decision_date = LocalDate{std::chrono::days{decision}};
     if (ctx.interviewers.empty() || primary >= static_cast<int>(ctx.interviewers.size())) {

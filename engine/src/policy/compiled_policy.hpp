@@ -168,5 +168,8 @@ struct CompiledPolicy {
 inline constexpr std::uint8_t kFlagBusy = 1;
 inline constexpr std::uint8_t kFlagUrgent = 2;
 inline constexpr std::uint8_t kFlagNoContact = 4;
+/// Erased (Engine::erase): its id is free again, nothing of it is planned or released, and
+/// snapshots leave it out; the record stays, inert, until a restore compacts the tables.
+inline constexpr std::uint8_t kFlagErased = 8;
 
 }  // namespace nudge::detail

@@ -123,6 +123,10 @@ Result<void> ShardedEngine::open(const ApplicationContext& context) {
   return impl_->of(context.id).open(context);
 }
 
+Result<void> ShardedEngine::erase(std::string_view application) {
+  return impl_->of(application).erase(application);
+}
+
 Result<ApplyOutcome> ShardedEngine::apply(std::string_view application, const Event& event) {
   return impl_->of(application).apply(application, event);
 }
