@@ -67,7 +67,8 @@ inline constexpr int kStoreSchemaVersion = 2;
 struct RequestRecord {
   /// "opened", "applied", "duplicate", "advanced", "acked", "restored"; for `apply_batch`
   /// "batch:" and a letter per event ('a' applied, 'd' duplicate, 'A' + error code refused),
-  /// for `ack_batch` "acks:" and a letter per key ('a' acked, 'A' + error code refused).
+  /// for `ack_batch` "acks:" and a letter per key ('a' acked, 'A' + error code refused), for
+  /// `erase` and `erase_batch` "erase:" and a letter per application ('e' erased, 'A' + code).
   /// (The store keeps a hash of the request beside it: the id used again for a request with
   /// other content is refused with kDuplicate instead of being answered from memory.)
   std::string outcome;
@@ -129,6 +130,20 @@ class NUDGE_API Store {
   /// `request` (optional) is remembered with every key's result, as for `apply_batch`.
   Result<std::vector<Status>> ack_batch(std::span<const std::string_view> keys,
                                         std::string_view request = {});
+  /// Erases an application (Engine::erase) and everything the database holds about it, in
+  /// one transaction: its released actions (acknowledged or not, drafts included), and its
+  /// journal entries and state, by writing a checkpoint without it. SQLite overwrites the
+  /// deleted bytes (secure_delete) and the write-ahead log is truncated after the commit, so
+  /// no copy is left in the files (unless a reader holds the log open; the next erasure or
+  /// checkpoint folds it). An unknown id is kNotFound and changes nothing. Its id may be
+  /// opened again; keys acknowledged before are forgotten with it. The checkpoint costs a
+  /// snapshot of every open application: erase many with `erase_batch`.
+  Result<void> erase(std::string_view application, std::string_view request = {});
+  /// Erases many applications in one transaction and one checkpoint. Result i is what `erase`
+  /// would have returned for application i (an unknown id is kNotFound and does not stop the
+  /// others); a failed write fails the call (kIo) and erases none of them.
+  Result<std::vector<Status>> erase_batch(std::span<const std::string_view> applications,
+                                          std::string_view request = {});
   /// Every released action not acknowledged yet, in release order (what to deliver).
   Result<std::vector<Action>> unacked() const;
   /// Replaces the engine's state with a snapshot (Engine::restore) and checkpoints it. The

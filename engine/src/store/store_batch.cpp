@@ -1,5 +1,5 @@
-// Store::apply_batch and Store::ack_batch: many events, or many acks, in one transaction
-// (group commit).
+// Store::apply_batch, Store::ack_batch and Store::erase_batch: many events, acks or erasures
+// in one transaction (group commit).
 #include <string>
 #include <utility>
 
@@ -14,6 +14,7 @@ namespace {
 
 constexpr std::string_view kBatchPrefix = "batch:";
 constexpr std::string_view kAcksPrefix = "acks:";
+constexpr std::string_view kErasePrefix = "erase:";
 
 // The letter remembered for a failure: 'A' + its code.
 char letter_of(const Error& e) { return static_cast<char>('A' + static_cast<int>(e.code)); }
@@ -63,17 +64,36 @@ Result<std::vector<Result<ApplyOutcome>>> replayed_events(std::string_view reque
   return out;
 }
 
-Result<std::vector<Status>> replayed_acks(std::string_view request, std::string_view outcome,
-                                          std::size_t count) {
-  auto letters = letters_of(request, outcome, kAcksPrefix, count);
+// The results of an ack_batch ('a' per key acked) or erase_batch ('e' per application erased)
+// carried out before.
+Result<std::vector<Status>> replayed_statuses(std::string_view request, std::string_view outcome,
+                                              std::size_t count, std::string_view prefix, char done,
+                                              const char* item) {
+  auto letters = letters_of(request, outcome, prefix, count);
   if (!letters) return std::move(letters).error();
   std::vector<Status> out(count);
   for (std::size_t i = 0; i < count; ++i) {
     const char c = (*letters)[i];
-    if (c != 'a') out[i] = refused_before(c, "key", i, request);
+    if (c != done) out[i] = refused_before(c, item, i, request);
   }
   return out;
 }
+
+// PRAGMA secure_delete for one erasure: SQLite overwrites what it deletes (and the pages it
+// frees) with zeros instead of leaving the bytes in the file. Off again afterwards: the
+// journal trims of ordinary checkpoints do not need it.
+class SecureDelete {
+ public:
+  explicit SecureDelete(SqliteDb& db) : db_(db) { on_ = db_.exec("PRAGMA secure_delete = ON"); }
+  ~SecureDelete() { (void)db_.exec("PRAGMA secure_delete = OFF"); }
+  SecureDelete(const SecureDelete&) = delete;
+  SecureDelete& operator=(const SecureDelete&) = delete;
+  const Status& status() const { return on_; }
+
+ private:
+  SqliteDb& db_;
+  Status on_;
+};
 
 }  // namespace
 
@@ -131,7 +151,7 @@ Result<std::vector<Status>> Store::ack_batch(std::span<const std::string_view> k
   if (*known) {
     auto o = replayed_outcome(request, **known, print);
     if (!o) return std::move(o).error();
-    return replayed_acks(request, *o, keys.size());
+    return replayed_statuses(request, *o, keys.size(), kAcksPrefix, 'a', "key");
   }
   if (m.options.read_only) return m.read_only_error();
   Transaction tx(*m.db);
@@ -148,6 +168,66 @@ Result<std::vector<Status>> Store::ack_batch(std::span<const std::string_view> k
   if (auto s = m.remember(request, print.tag(letters)); !s) return std::move(s).error();
   if (auto s = tx.commit(); !s) return std::move(s).error();
   return results;
+}
+
+Result<std::vector<Status>> Store::erase_batch(std::span<const std::string_view> applications,
+                                               std::string_view request) {
+  Impl& m = *impl_;
+  RequestPrint print("erase_batch");
+  print.add(static_cast<std::int64_t>(applications.size()));
+  for (std::string_view id : applications) print.add(id);
+  auto known = m.remembered(request);
+  if (!known) return std::move(known).error();
+  if (*known) {
+    auto o = replayed_outcome(request, **known, print);
+    if (!o) return std::move(o).error();
+    return replayed_statuses(request, *o, applications.size(), kErasePrefix, 'e', "application");
+  }
+  if (m.options.read_only) return m.read_only_error();
+  const SecureDelete secure(*m.db);
+  if (!secure.status()) return secure.status().error();
+  Transaction tx(*m.db);
+  if (auto s = tx.begin(); !s) return std::move(s).error();
+  std::vector<Status> results;
+  results.reserve(applications.size());
+  std::string letters(kErasePrefix);
+  bool erased = false;
+  for (std::string_view id : applications) {
+    Status s = m.engine.erase(id);
+    if (s) {
+      erased = true;
+      // Its released actions, delivered or not: their drafts and names go too.
+      m.delete_outbox.bind(1, id);
+      const int rc = m.delete_outbox.step();
+      m.delete_outbox.reset();
+      if (rc != SQLITE_DONE) return m.recover(m.db->error("erasing from the outbox", rc), tx);
+      auto seq = m.append("erase", id, {}, {}, 0);
+      if (!seq) return m.recover(std::move(seq).error(), tx);
+    }
+    letters += s ? 'e' : letter_of(s.error());
+    results.push_back(std::move(s));
+  }
+  if (auto s = m.remember(request, print.tag(letters)); !s) {
+    return m.recover(std::move(s).error(), tx);
+  }
+  // A checkpoint now: the snapshot without them replaces the one with them, and the journal
+  // entries before it (their open, their events, the erase entries) are deleted.
+  if (erased) {
+    if (auto s = m.write_checkpoint_now(); !s) return m.recover(std::move(s).error(), tx);
+  }
+  if (auto s = tx.commit(); !s) return m.recover(std::move(s).error(), tx);
+  // Copies of the deleted pages may remain in the write-ahead log until SQLite reuses it:
+  // fold it into the database and truncate it. Best effort: a reader holding an old
+  // snapshot of the database keeps the log, and the next erasure tries again.
+  if (erased) (void)m.db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  return results;
+}
+
+Result<void> Store::erase(std::string_view application, std::string_view request) {
+  const std::string_view one[] = {application};
+  auto r = erase_batch(one, request);
+  if (!r) return std::move(r).error();
+  return std::move((*r)[0]);
 }
 
 }  // namespace nudge

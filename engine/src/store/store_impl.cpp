@@ -61,6 +61,7 @@ Status Store::Impl::prepare_statements() {
        "DELETE FROM requests WHERE seq < (SELECT seq FROM requests ORDER BY seq DESC "
        "LIMIT 1 OFFSET ?)"},
       {&count_unacked, "SELECT count(*) FROM outbox WHERE acked = 0"},
+      {&delete_outbox, "DELETE FROM outbox WHERE application = ?"},
   };
   for (const Item& item : items) {
     auto s = db->prepare(item.sql);
@@ -91,6 +92,10 @@ Status Store::Impl::replay(Engine& e, Statement& row) {
   } else if (kind == "advance") {
     scratch.clear();
     s = e.advance(instant(at), scratch);
+  } else if (kind == "erase") {
+    // Written and checkpointed in one transaction, so not normally replayed; an application
+    // whose open was trimmed with it is erased already.
+    if (auto r = e.erase(application); !r && r.error().code != ErrorCode::kNotFound) s = r;
   } else if (kind != "restore") {
     s = make_error(ErrorCode::kCorrupt, "unknown kind '" + std::string(kind) + "'");
   }

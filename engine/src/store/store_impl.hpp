@@ -68,7 +68,8 @@ struct Store::Impl {
   std::vector<DueAction> scratch;  // replayed advances
 
   detail::Statement insert_journal, insert_outbox, ack_outbox, find_outbox, select_unacked,
-      insert_request, find_request, write_checkpoint, trim_journal, trim_requests, count_unacked;
+      insert_request, find_request, write_checkpoint, trim_journal, trim_requests, count_unacked,
+      delete_outbox;
 
   Impl(std::unique_ptr<detail::SqliteDb> d, PolicyStack s, const StoreOptions& o, Instant st)
       : db(std::move(d)), stack(s), options(o), start(st), engine(std::move(s), st) {}
