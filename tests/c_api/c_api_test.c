@@ -102,6 +102,27 @@ static int ack_all_in_one_batch(nudge_engine* engine) {
   return ok && pending_count(engine) == 0;
 }
 
+/* Erases app-1 while actions of it are pending: they go, it is unknown afterwards, its id
+ * opens again. Returns 1 when all held. */
+static int erase_and_reopen(nudge_engine* engine) {
+  nudge_error* error = NULL;
+  nudge_buffer* b = NULL;
+  CHECK(pending_count(engine) > 0);
+  CHECK(nudge_engine_erase(engine, S("app-1"), &error) == NUDGE_OK);
+  CHECK(pending_count(engine) == 0);
+  CHECK(expect_error(nudge_engine_stage(engine, S("app-1"), &b, &error), &error, NUDGE_NOT_FOUND,
+                     "no application 'app-1' is open in this engine"));
+  CHECK(expect_error(nudge_engine_erase(engine, S("app-1"), &error), &error, NUDGE_NOT_FOUND,
+                     "no application 'app-1' is open in this engine"));
+  CHECK(expect_error(nudge_engine_erase(NULL, S("app-1"), &error), &error, NUDGE_INVALID_ARGUMENT,
+                     "no engine"));
+  CHECK(nudge_engine_open(engine, S(kPanel), S("panel.toml"), &error) == NUDGE_OK);
+  CHECK(nudge_engine_stage(engine, S("app-1"), &b, &error) == NUDGE_OK);
+  CHECK(strcmp(nudge_buffer_data(b), "interviewed") == 0);
+  nudge_buffer_destroy(b);
+  return 1;
+}
+
 static char* snapshot_of(const nudge_engine* engine) {
   nudge_buffer* b = NULL;
   char* copy;
@@ -251,6 +272,8 @@ int main(int argc, char** argv) {
   free(snap);
   free(snap2);
   nudge_engine_destroy(copy);
+  CHECK(nudge_engine_advance(engine, kWeekLater + 30 * 86400, NULL, NULL, &error) == NUDGE_OK);
+  CHECK(erase_and_reopen(engine));
   nudge_engine_destroy(engine);
 
   /* Durable: the same, then a restart that continues. */
@@ -286,6 +309,7 @@ int main(int argc, char** argv) {
             memcmp(first->key.data, first_key, first->key.size) == 0));
   }
   nudge_actions_destroy(list);
+  CHECK(erase_and_reopen(engine));
   nudge_engine_destroy(engine);
 
   /* Not a database: refused, naming the file. */

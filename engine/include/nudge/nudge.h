@@ -235,6 +235,12 @@ NUDGE_C_API nudge_status nudge_engine_ack(nudge_engine* engine, const char* key,
 NUDGE_C_API nudge_status nudge_engine_ack_batch(nudge_engine* engine, const char* const* keys,
                                                 const size_t* key_sizes, size_t count,
                                                 nudge_status* outcomes, nudge_error** error);
+/** Erases an application: its plan, its released actions (acked or not: they leave the
+ * pending list) and, on a durable engine, everything the database holds about it (journal,
+ * checkpoint, outbox; see Store::erase in docs/embedding.md). Its id may be opened again.
+ * Unknown id: NUDGE_NOT_FOUND and nothing changes. */
+NUDGE_C_API nudge_status nudge_engine_erase(nudge_engine* engine, const char* application,
+                                            size_t size, nudge_error** error);
 /** The upcoming actions of an application as `nudge plan --json`'s document. */
 NUDGE_C_API nudge_status nudge_engine_plan_json(const nudge_engine* engine, const char* application,
                                                 size_t size, nudge_buffer** out,

@@ -213,6 +213,37 @@ nudge_status nudge_engine_ack(nudge_engine* e, const char* key, size_t size, nud
   });
 }
 
+nudge_status nudge_engine_erase(nudge_engine* e, const char* application, size_t size,
+                                nudge_error** error) {
+  return guarded(error, [&] {
+    if (e == nullptr) return fail(error, NUDGE_INVALID_ARGUMENT, "no engine");
+    const std::string_view id = view(application, size);
+    if (e->store) {
+      if (auto s = e->store->erase(id); !s) return fail(error, s.error());
+      return NUDGE_OK;
+    }
+    if (auto s = e->memory->erase(id); !s) return fail(error, s.error());
+    // Its released actions go too, acked or not: compacted in place (no allocation, so
+    // nothing can fail half-way).
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < e->released.size(); ++i) {
+      if (e->released[i].application == id) {
+        e->by_key.erase(e->released[i].key);
+        continue;
+      }
+      if (kept != i) {
+        e->released[kept] = std::move(e->released[i]);
+        e->acked[kept] = e->acked[i];
+        e->by_key[e->released[kept].key] = kept;
+      }
+      ++kept;
+    }
+    e->released.resize(kept);
+    e->acked.resize(kept);
+    return NUDGE_OK;
+  });
+}
+
 nudge_status nudge_engine_ack_batch(nudge_engine* e, const char* const* keys,
                                     const size_t* key_sizes, size_t count, nudge_status* outcomes,
                                     nudge_error** error) {
