@@ -69,8 +69,9 @@ class Server {
     const std::string rid = id.is_null() ? std::string() : id.dump();
     Json reply;
     bool replayed = false;
-    if (!rid.empty() && (op == "open" || op == "apply" || op == "apply_batch" || op == "advance" ||
-                         op == "ack" || op == "ack_batch")) {
+    if (!rid.empty() &&
+        (op == "open" || op == "apply" || op == "apply_batch" || op == "advance" || op == "ack" ||
+         op == "ack_batch" || op == "erase" || op == "erase_batch")) {
       replayed = checked(store_.find_request(rid)).has_value();
     }
     if (op == "open") {
@@ -103,6 +104,10 @@ class Server {
       checked(store_.ack(string_field(request, "key"), rid));
     } else if (op == "ack_batch") {
       reply["results"] = ack_batch(request, rid);
+    } else if (op == "erase") {
+      checked(store_.erase(string_field(request, "application"), rid));
+    } else if (op == "erase_batch") {
+      reply["results"] = erase_batch(request, rid);
     } else if (op == "plan") {
       const std::string app = string_field(request, "application");
       const auto plan = checked(store_.engine().plan(app));
@@ -122,7 +127,7 @@ class Server {
           ErrorCode::kInvalidArgument,
           "unknown op '" + op +
               "'; one of open, apply, apply_batch, advance, pending, ack, ack_batch, "
-              "plan, status, snapshot"};
+              "erase, erase_batch, plan, status, snapshot"};
     }
     if (replayed) reply["replayed"] = true;
     return reply;
@@ -185,7 +190,33 @@ class Server {
       texts.push_back(list[i].get<std::string>());
       keys.push_back(texts.back());
     }
-    const auto results = checked(store_.ack_batch(keys, rid));
+    return status_list(checked(store_.ack_batch(keys, rid)));
+  }
+
+  // {"applications": [ID, ...]} in one transaction and one checkpoint: a result per id, {} or
+  // {"error": ...}.
+  Json erase_batch(const Json& request, const std::string& rid) {
+    if (!request.contains("applications") || !request["applications"].is_array()) {
+      throw RequestError{ErrorCode::kInvalidArgument,
+                         "\"applications\" must be an array of application ids"};
+    }
+    const Json& list = request["applications"];
+    std::vector<std::string> texts;  // owns what the ids view; reserved, so never moved
+    texts.reserve(list.size());
+    std::vector<std::string_view> ids;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (!list[i].is_string()) {
+        throw RequestError{ErrorCode::kInvalidArgument,
+                           "applications[" + std::to_string(i) + "]: must be a string"};
+      }
+      texts.push_back(list[i].get<std::string>());
+      ids.push_back(texts.back());
+    }
+    return status_list(checked(store_.erase_batch(ids, rid)));
+  }
+
+  // One result per key or id: {} or {"error": {"code", "message"}}.
+  static Json status_list(const std::vector<Status>& results) {
     Json out = Json::array();
     for (const Status& r : results) {
       out.push_back(
@@ -229,7 +260,9 @@ line on stdout, in order, each after its effects are committed. Requests:
                                               -> one transaction, a result per event
   {"id": 4, "op": "advance", "now": "2026-11-30T12:00:00Z"}   -> every unacked due action
   {"id": 5, "op": "ack", "key": "<an action's id>"}  {"op": "ack_batch", "keys": [...]}
-  {"id": 6, "op": "pending"} {"op": "plan", "application": ...} {"op": "status", ...}
+  {"id": 6, "op": "erase", "application": "app-1"}  {"op": "erase_batch", "applications": [...]}
+                    -> the application, and all the database holds about it, are gone
+  {"id": 7, "op": "pending"} {"op": "plan", "application": ...} {"op": "status", ...}
   {"op": "snapshot"}
 Replies: {"id": ..., "ok": true, ...} or {"id": ..., "ok": false, "error": {"code",
 "message"}}. A request id seen before is not carried out again. See docs/serve.md.

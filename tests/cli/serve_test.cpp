@@ -45,7 +45,7 @@ TEST(Serve, AnswersEveryRequestAndSurvivesMalformedLines) {
       R"({"id":"x","ok":false,"error":{"code":"invalid_argument","message":"missing \"event\""}})");
   EXPECT_EQ(
       serve.request(R"({"id":"y","op":"launch"})"),
-      R"({"id":"y","ok":false,"error":{"code":"invalid_argument","message":"unknown op 'launch'; one of open, apply, apply_batch, advance, pending, ack, ack_batch, plan, status, snapshot"}})");
+      R"({"id":"y","ok":false,"error":{"code":"invalid_argument","message":"unknown op 'launch'; one of open, apply, apply_batch, advance, pending, ack, ack_batch, erase, erase_batch, plan, status, snapshot"}})");
   const Json thanks = {{"id", 2},
                        {"op", "apply"},
                        {"application", "app-1"},
@@ -118,6 +118,45 @@ TEST(Serve, AnswersEveryRequestAndSurvivesMalformedLines) {
 
 // Bug: 50000 nested arrays in a ~100 KB line overflowed the stack (SIGSEGV); the line is now
 // refused by a nesting limit of 64 and the server reads on.
+TEST(Serve, EraseRemovesAnApplicationAndItsPendingActionsForGood) {
+  const fs::path db = fresh_dir("serve-erase") / "serve.db";
+  {
+    ServeProcess serve(serve_args(db));
+    for (const char* id : {"app-1", "app-2", "app-3"}) {
+      ASSERT_EQ(ask(serve, {{"op", "open"}, {"application", panel_toml(id)}})["ok"], true);
+    }
+    const Json advanced =
+        ask(serve, {{"id", 1}, {"op", "advance"}, {"now", "2026-11-30T12:00:00Z"}});
+    std::set<std::string> apps;
+    for (const Json& a : advanced["due"]) apps.insert(a["application"].get<std::string>());
+    ASSERT_EQ(apps, (std::set<std::string>{"app-1", "app-2", "app-3"}));
+    EXPECT_EQ(ask(serve, {{"id", 2}, {"op", "erase"}, {"application", "app-1"}}),
+              Json::parse(R"({"id":2,"ok":true})"));
+    EXPECT_EQ(ask(serve, {{"id", 2}, {"op", "erase"}, {"application", "app-1"}}),
+              Json::parse(R"({"id":2,"ok":true,"replayed":true})"));
+    EXPECT_EQ(
+        serve.request(R"({"id":3,"op":"erase","application":"app-1"})"),
+        R"({"id":3,"ok":false,"error":{"code":"not_found","message":"no application 'app-1' is open in this engine"}})");
+    EXPECT_EQ(
+        serve.request(R"({"id":4,"op":"erase_batch","applications":["app-3","app-9"]})"),
+        R"({"id":4,"ok":true,"results":[{},{"error":{"code":"not_found","message":"no application 'app-9' is open in this engine"}}]})");
+    EXPECT_EQ(
+        serve.request(R"({"id":5,"op":"erase_batch","applications":["app-2",7]})"),
+        R"({"id":5,"ok":false,"error":{"code":"invalid_argument","message":"applications[1]: must be a string"}})");
+    EXPECT_EQ(
+        serve.request(R"({"id":6,"op":"erase_batch","applications":"app-2"})"),
+        R"({"id":6,"ok":false,"error":{"code":"invalid_argument","message":"\"applications\" must be an array of application ids"}})");
+    EXPECT_EQ(serve.finish(), 0);
+  }
+  ServeProcess serve(serve_args(db));
+  const Json pending = ask(serve, {{"op", "pending"}});
+  ASSERT_FALSE(pending["due"].empty());
+  for (const Json& a : pending["due"]) EXPECT_EQ(a["application"], "app-2");
+  EXPECT_EQ(ask(serve, {{"op", "status"}, {"application", "app-3"}})["error"]["code"], "not_found");
+  EXPECT_EQ(ask(serve, {{"op", "status"}, {"application", "app-2"}})["ok"], true);
+  EXPECT_EQ(serve.finish(), 0);
+}
+
 TEST(Serve, RefusesNestingDeeperThan64AndReadsOn) {
   const fs::path db = fresh_dir("serve-nesting") / "serve.db";
   ServeProcess serve(serve_args(db));
