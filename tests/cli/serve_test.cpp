@@ -157,6 +157,43 @@ TEST(Serve, EraseRemovesAnApplicationAndItsPendingActionsForGood) {
   EXPECT_EQ(serve.finish(), 0);
 }
 
+// SIGKILL while an erasure (its checkpoint, its WAL truncation) is under way: after the
+// restart the erasure either happened or not, never half, and resending it finishes it.
+TEST(Serve, AnErasureKilledHalfWayIsAllOrNothingAndResendable) {
+  const fs::path db = fresh_dir("serve-erase-kill") / "serve.db";
+  std::mt19937 rng(4);
+  auto serve = std::make_unique<ServeProcess>(serve_args(db));
+  for (int i = 0; i < 12; ++i) {
+    const std::string id = "app-" + std::to_string(i);
+    ASSERT_EQ(ask(*serve, {{"op", "open"}, {"application", panel_toml(id)}})["ok"], true);
+  }
+  ASSERT_EQ(ask(*serve, {{"op", "advance"}, {"now", "2026-11-30T12:00:00Z"}})["ok"], true);
+  int took_effect = 0;
+  for (int i = 0; i < 10; ++i) {
+    const std::string id = "app-" + std::to_string(i);
+    const Json erase = {{"id", "erase-" + id}, {"op", "erase"}, {"application", id}};
+    serve->send(erase.dump());
+    usleep(static_cast<useconds_t>(rng() % 4000));
+    serve->kill_now();
+    serve = std::make_unique<ServeProcess>(serve_args(db));
+    const Json status = ask(*serve, {{"op", "status"}, {"application", id}});
+    const bool gone = !status["ok"].get<bool>();
+    if (gone) {
+      EXPECT_EQ(status["error"]["code"], "not_found");
+      ++took_effect;
+    }
+    const Json again = ask(*serve, erase);
+    EXPECT_EQ(again["ok"], true) << again.dump();
+    EXPECT_EQ(again.contains("replayed"), gone) << "an erasure that took effect is remembered";
+    for (const Json& a : ask(*serve, {{"op", "pending"}})["due"]) {
+      ASSERT_GT(std::stoi(a["application"].get<std::string>().substr(4)), i) << a.dump();
+    }
+  }
+  EXPECT_EQ(ask(*serve, {{"op", "status"}, {"application", "app-11"}})["ok"], true);
+  EXPECT_EQ(serve->finish(), 0);
+  std::printf("erasures killed: %d had taken effect, %d had not\n", took_effect, 10 - took_effect);
+}
+
 TEST(Serve, RefusesNestingDeeperThan64AndReadsOn) {
   const fs::path db = fresh_dir("serve-nesting") / "serve.db";
   ServeProcess serve(serve_args(db));
@@ -350,12 +387,13 @@ TEST(Serve, CrashTestSigkillAtRandomPointsLosesAndRepeatsNothing) {
                               {"value_add_sent", ""}};
 
   auto serve = std::make_unique<ServeProcess>(serve_args(db));
-  std::size_t restarts = 0, replayed = 0, successes = 0, errors = 0, ack_count = 0, apply_count = 0;
+  std::size_t restarts = 0, replayed = 0, successes = 0, errors = 0, ack_count = 0, apply_count = 0,
+              erasures = 0;
   for (std::size_t n = 0; n < requests; ++n) {
     // Choose the request.
     Json req;
     req["id"] = "r" + std::to_string(n);
-    enum Kind { kOpen, kApply, kBatch, kAdvance, kAck } kind;
+    enum Kind { kOpen, kApply, kBatch, kAdvance, kAck, kErase } kind;
     if (!ack_queue.empty() && chance(0.5)) {
       kind = kAck;
       req["op"] = "ack";
@@ -364,6 +402,10 @@ TEST(Serve, CrashTestSigkillAtRandomPointsLosesAndRepeatsNothing) {
       kind = kOpen;
       req["op"] = "open";
       req["application"] = app_toml(opened);
+    } else if (opened > 4 && chance(0.004)) {
+      kind = kErase;  // sometimes one erased before, or never opened: not_found
+      req["op"] = "erase";
+      req["application"] = "app-" + std::to_string(pick(static_cast<std::size_t>(opened) + 1));
     } else if (chance(0.15)) {
       kind = kAdvance;
       clock += std::chrono::minutes(30 + static_cast<int>(pick(12 * 60)));
@@ -442,6 +484,19 @@ TEST(Serve, CrashTestSigkillAtRandomPointsLosesAndRepeatsNothing) {
                                                                 : "duplicate");
         ++apply_count;
       }
+    } else if (kind == kErase) {
+      const std::string app = req["application"];
+      expected = reference.erase(app);
+      if (expected.ok()) {
+        // Its released actions go, acked or not: an ack of one is now an unknown key.
+        const std::string prefix = app + "/";
+        for (auto* keys : {&expected_unacked, &acked}) {
+          for (auto it = keys->begin(); it != keys->end();) {
+            it = it->rfind(prefix, 0) == 0 ? keys->erase(it) : std::next(it);
+          }
+        }
+        ++erasures;
+      }
     } else if (kind == kAdvance) {
       auto released = reference.advance(clock);
       ASSERT_TRUE(released.ok());
@@ -505,9 +560,9 @@ TEST(Serve, CrashTestSigkillAtRandomPointsLosesAndRepeatsNothing) {
   EXPECT_EQ(due, expected_unacked);
   EXPECT_EQ(serve->finish(), 0);
   std::printf(
-      "crash test: %zu requests (%zu applies, %zu acks), %zu ok, %zu errors, %zu restarts, "
-      "%zu replayed after a kill, %zu unacked at the end\n",
-      requests, apply_count, ack_count, successes, errors, restarts, replayed,
+      "crash test: %zu requests (%zu applies, %zu acks, %zu erasures), %zu ok, %zu errors, "
+      "%zu restarts, %zu replayed after a kill, %zu unacked at the end\n",
+      requests, apply_count, ack_count, erasures, successes, errors, restarts, replayed,
       expected_unacked.size());
   EXPECT_EQ(restarts, std::min(kills, requests / 2));
 }
