@@ -71,7 +71,7 @@ class Server {
     bool replayed = false;
     if (!rid.empty() &&
         (op == "open" || op == "apply" || op == "apply_batch" || op == "advance" || op == "ack" ||
-         op == "ack_batch" || op == "erase" || op == "erase_batch")) {
+         op == "ack_batch" || op == "erase" || op == "erase_batch" || op == "decision_date")) {
       replayed = checked(store_.find_request(rid)).has_value();
     }
     if (op == "open") {
@@ -104,6 +104,9 @@ class Server {
       checked(store_.ack(string_field(request, "key"), rid));
     } else if (op == "ack_batch") {
       reply["results"] = ack_batch(request, rid);
+    } else if (op == "decision_date") {
+      const std::string app = string_field(request, "application");
+      checked(store_.set_decision_date(app, serve::date_field(request, "date"), rid));
     } else if (op == "erase") {
       checked(store_.erase(string_field(request, "application"), rid));
     } else if (op == "erase_batch") {
@@ -127,7 +130,7 @@ class Server {
           ErrorCode::kInvalidArgument,
           "unknown op '" + op +
               "'; one of open, apply, apply_batch, advance, pending, ack, ack_batch, "
-              "erase, erase_batch, plan, status, snapshot"};
+              "decision_date, erase, erase_batch, plan, status, snapshot"};
     }
     if (replayed) reply["replayed"] = true;
     return reply;
@@ -260,6 +263,7 @@ line on stdout, in order, each after its effects are committed. Requests:
                                               -> one transaction, a result per event
   {"id": 4, "op": "advance", "now": "2026-11-30T12:00:00Z"}   -> every unacked due action
   {"id": 5, "op": "ack", "key": "<an action's id>"}  {"op": "ack_batch", "keys": [...]}
+  {"op": "decision_date", "application": "app-1", "date": "2026-12-04"}  (null: withdrawn)
   {"id": 6, "op": "erase", "application": "app-1"}  {"op": "erase_batch", "applications": [...]}
                     -> the application, and all the database holds about it, are gone
   {"id": 7, "op": "pending"} {"op": "plan", "application": ...} {"op": "status", ...}

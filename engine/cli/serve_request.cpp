@@ -130,4 +130,21 @@ Instant time_field(const Json& request, const char* name) {
                          "without a fraction or an exponent)"};
 }
 
+std::optional<LocalDate> date_field(const Json& request, const char* name) {
+  const std::string quoted = std::string("\"") + name + "\"";
+  auto it = request.find(name);
+  if (it == request.end()) {
+    throw RequestError{ErrorCode::kInvalidArgument,
+                       "missing " + quoted + " (a date \"YYYY-MM-DD\", or null for none)"};
+  }
+  if (it->is_null()) return std::nullopt;
+  if (!it->is_string()) {
+    throw RequestError{ErrorCode::kInvalidArgument,
+                       quoted + " must be a date \"YYYY-MM-DD\" or null"};
+  }
+  auto d = parse_date(it->get<std::string>());
+  if (!d) throw RequestError{ErrorCode::kInvalidArgument, quoted + ": " + d.error().message};
+  return *d;
+}
+
 }  // namespace nudge::cli::serve

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <istream>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -48,6 +49,9 @@ std::string optional_string(const Json& request, const char* name);
 // A time: an RFC 3339 string (a fraction of a second is dropped) or whole UTC seconds within
 // the range an RFC 3339 string can name.
 Instant time_field(const Json& request, const char* name);
+
+// A date "YYYY-MM-DD", or null for none; the field must be there.
+std::optional<LocalDate> date_field(const Json& request, const char* name);
 
 // The value of `r`, or its error thrown as a RequestError.
 template <class T>

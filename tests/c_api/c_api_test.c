@@ -107,6 +107,14 @@ static int ack_all_in_one_batch(nudge_engine* engine) {
 static int erase_and_reopen(nudge_engine* engine) {
   nudge_error* error = NULL;
   nudge_buffer* b = NULL;
+  CHECK(expect_error(nudge_engine_set_decision_date(engine, S("app-1"), S("2026-11-01"), &error),
+                     &error, NUDGE_INVALID_ARGUMENT, "is before the interview ended"));
+  CHECK(expect_error(nudge_engine_set_decision_date(engine, S("app-1"), S("2026-02-30"), &error),
+                     &error, NUDGE_INVALID_ARGUMENT, "February 2026 has 28 days"));
+  CHECK(expect_error(nudge_engine_set_decision_date(engine, S("app-9"), S("2026-12-04"), &error),
+                     &error, NUDGE_NOT_FOUND, "app-9"));
+  CHECK(nudge_engine_set_decision_date(engine, S("app-1"), S("2026-12-04"), &error) == NUDGE_OK);
+  CHECK(nudge_engine_set_decision_date(engine, S("app-1"), NULL, 0, &error) == NUDGE_OK);
   CHECK(pending_count(engine) > 0);
   CHECK(nudge_engine_erase(engine, S("app-1"), &error) == NUDGE_OK);
   CHECK(pending_count(engine) == 0);

@@ -45,7 +45,7 @@ TEST(Serve, AnswersEveryRequestAndSurvivesMalformedLines) {
       R"({"id":"x","ok":false,"error":{"code":"invalid_argument","message":"missing \"event\""}})");
   EXPECT_EQ(
       serve.request(R"({"id":"y","op":"launch"})"),
-      R"({"id":"y","ok":false,"error":{"code":"invalid_argument","message":"unknown op 'launch'; one of open, apply, apply_batch, advance, pending, ack, ack_batch, erase, erase_batch, plan, status, snapshot"}})");
+      R"({"id":"y","ok":false,"error":{"code":"invalid_argument","message":"unknown op 'launch'; one of open, apply, apply_batch, advance, pending, ack, ack_batch, decision_date, erase, erase_batch, plan, status, snapshot"}})");
   const Json thanks = {{"id", 2},
                        {"op", "apply"},
                        {"application", "app-1"},
@@ -159,6 +159,38 @@ TEST(Serve, EraseRemovesAnApplicationAndItsPendingActionsForGood) {
 
 // SIGKILL while an erasure (its checkpoint, its WAL truncation) is under way: after the
 // restart the erasure either happened or not, never half, and resending it finishes it.
+TEST(Serve, ADecisionDateStatedLaterMovesR4) {
+  const fs::path db = fresh_dir("serve-decision-date") / "serve.db";
+  ServeProcess serve(serve_args(db));
+  ASSERT_EQ(ask(serve, {{"op", "open"}, {"application", panel_toml("app-1")}})["ok"], true);
+  auto r4 = [&serve]() {
+    const Json plan = ask(serve, {{"op", "plan"}, {"application", "app-1"}});
+    for (const Json& a : plan["actions"]) {
+      if (a["rule"] == "R4") return a["at"].get<std::string>();
+    }
+    return std::string("none");
+  };
+  EXPECT_EQ(r4(), "2026-11-30T13:30:00-06:00");
+  EXPECT_EQ(
+      serve.request(R"({"id":1,"op":"decision_date","application":"app-1","date":"2026-12-04"})"),
+      R"({"id":1,"ok":true})");
+  EXPECT_EQ(r4(), "2026-12-11T09:00:00-06:00");
+  EXPECT_EQ(
+      serve.request(R"({"id":2,"op":"decision_date","application":"app-1","date":"2026-02-30"})"),
+      R"({"id":2,"ok":false,"error":{"code":"invalid_argument","message":"\"date\": impossible date '2026-02-30': February 2026 has 28 days"}})");
+  EXPECT_EQ(
+      serve.request(R"({"id":3,"op":"decision_date","application":"app-1"})"),
+      R"x({"id":3,"ok":false,"error":{"code":"invalid_argument","message":"missing \"date\" (a date \"YYYY-MM-DD\", or null for none)"}})x");
+  EXPECT_EQ(
+      serve.request(R"({"id":4,"op":"decision_date","application":"app-1","date":"2026-11-01"})"),
+      R"({"id":4,"ok":false,"error":{"code":"invalid_argument","message":"application 'app-1': decision_date 2026-11-01 is before the interview ended (2026-11-23 in America/New_York); give the date the employer stated, or leave it out"}})");
+  EXPECT_EQ(r4(), "2026-12-11T09:00:00-06:00");
+  EXPECT_EQ(serve.request(R"({"id":5,"op":"decision_date","application":"app-1","date":null})"),
+            R"({"id":5,"ok":true})");
+  EXPECT_EQ(r4(), "2026-11-30T13:30:00-06:00");
+  EXPECT_EQ(serve.finish(), 0);
+}
+
 TEST(Serve, AnErasureKilledHalfWayIsAllOrNothingAndResendable) {
   const fs::path db = fresh_dir("serve-erase-kill") / "serve.db";
   std::mt19937 rng(4);
@@ -185,7 +217,8 @@ TEST(Serve, AnErasureKilledHalfWayIsAllOrNothingAndResendable) {
     const Json again = ask(*serve, erase);
     EXPECT_EQ(again["ok"], true) << again.dump();
     EXPECT_EQ(again.contains("replayed"), gone) << "an erasure that took effect is remembered";
-    for (const Json& a : ask(*serve, {{"op", "pending"}})["due"]) {
+    const Json pending = ask(*serve, {{"op", "pending"}});
+    for (const Json& a : pending["due"]) {
       ASSERT_GT(std::stoi(a["application"].get<std::string>().substr(4)), i) << a.dump();
     }
   }

@@ -237,7 +237,7 @@ TEST(Store, RefusesANewerSchemaWithBothVersions) {
   EXPECT_EQ(r.error().code, ErrorCode::kMismatch);
   EXPECT_EQ(r.error().message, db.string() +
                                    ": the store has schema version 7, newer than this nudge "
-                                   "reads (2); use a newer nudge");
+                                   "reads (3); use a newer nudge");
 }
 
 TEST(Store, RefusesAStoreWrittenUnderAnotherPolicyStack) {
@@ -258,7 +258,7 @@ TEST(Store, RefusesAStoreWrittenUnderAnotherPolicyStack) {
 }
 
 // A v1 database as the first release wrote it (no `requests` table): opening migrates it to
-// v2 and keeps its journal.
+// v3 (v2 adds the table, v3 only its number) and keeps its journal.
 TEST(Store, MigratesAVersion1Store) {
   const fs::path dir = fresh_dir("store-v1");
   const fs::path db = dir / "v1.db";
@@ -283,7 +283,7 @@ TEST(Store, MigratesAVersion1Store) {
             (dir / "v1-copy.db").string() + ": the store has schema version 2, not 1");
 
   Store store = open_store(db);
-  EXPECT_EQ(store.info().schema_version, 2);
+  EXPECT_EQ(store.info().schema_version, 3);
   EXPECT_EQ(store.engine().status("app-1")->stage, "interviewed");
   const Event e{"thank_you_sent", utc("2026-11-23T21:00:00Z"), "Ana Ruiz"};
   EXPECT_EQ(*store.apply("app-1", e, "req-1"), ApplyOutcome::kApplied);
@@ -364,6 +364,46 @@ TEST(Store, RestoreReplacesTheStateAndSurvivesARestart) {
   }
   Store b = open_store(dir / "b.db");
   EXPECT_EQ(b.engine().snapshot(), snapshot);
+}
+
+// R4: a decision date stated after the open is journaled: a restart plans from it, a replayed
+// request changes nothing, a refused date is not journaled.
+TEST(Store, ADecisionDateStatedLaterSurvivesARestart) {
+  const fs::path db = fresh_dir("store-decision-date") / "nudge.db";
+  auto r4 = [](const Store& store) {
+    const auto plan = store.engine().plan("app-1");
+    if (!plan) return plan.error().message;
+    const std::vector<Action>& actions = *plan;
+    for (const Action& a : actions) {
+      if (a.rule == "R4") return format_rfc3339(a.at, a.zone);
+    }
+    return std::string("none");
+  };
+  const LocalDate friday = *parse_date("2026-12-04");
+  {
+    Store store = open_store(db);
+    ASSERT_TRUE(store.open_application(panel_toml("app-1"), "app-1.toml").ok());
+    EXPECT_EQ(r4(store), "2026-11-30T13:30:00-06:00");
+    ASSERT_TRUE(store.set_decision_date("app-1", friday, "date-1").ok());
+    EXPECT_EQ(r4(store), "2026-12-11T09:00:00-06:00");
+    const std::int64_t journal = store.info().journal_position;
+    EXPECT_TRUE(store.set_decision_date("app-1", friday, "date-1").ok());
+    EXPECT_EQ(store.info().journal_position, journal) << "a replay journals nothing";
+    auto early = store.set_decision_date("app-1", *parse_date("2026-11-01"));
+    ASSERT_FALSE(early.ok());
+    EXPECT_EQ(early.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(store.info().journal_position, journal) << "a refused date is not journaled";
+    auto other = store.set_decision_date("app-1", std::nullopt, "date-1");
+    ASSERT_FALSE(other.ok());
+    EXPECT_EQ(other.error().code, ErrorCode::kDuplicate);
+  }
+  {
+    Store store = open_store(db);
+    EXPECT_EQ(r4(store), "2026-12-11T09:00:00-06:00");
+    ASSERT_TRUE(store.set_decision_date("app-1", std::nullopt).ok());
+  }
+  Store store = open_store(db);
+  EXPECT_EQ(r4(store), "2026-11-30T13:30:00-06:00");
 }
 
 }  // namespace

@@ -129,6 +129,15 @@ class NUDGE_API Engine {
   /// the stack does not know, overrides that do not compile.
   Result<void> open(const ApplicationContext& context);
 
+  /// Sets the decision date the employer stated after the application was opened ("we will
+  /// decide by the 15th", in a reply to an inquiry) or moved; std::nullopt withdraws it. The
+  /// plan uses it at once (R4 waits for it, as if it had been in the application file); an
+  /// action it makes due before the clock is released by the next `advance`, and actions
+  /// released before are not released again. Refuses, changing nothing: an unknown
+  /// application (kNotFound), a date before the day the interview ended in the candidate's
+  /// zone or from 9000-01-01 on (kInvalidArgument). The same date again changes nothing.
+  Result<void> set_decision_date(std::string_view application, std::optional<LocalDate> date);
+
   /// Erases an application: a candidate's request to be forgotten, a retention period that
   /// ended, an application opened by mistake. Its plan and every action not yet released go,
   /// `plan`, `status` and `apply` no longer know it (kNotFound), snapshots leave it out, and

@@ -235,6 +235,15 @@ NUDGE_C_API nudge_status nudge_engine_ack(nudge_engine* engine, const char* key,
 NUDGE_C_API nudge_status nudge_engine_ack_batch(nudge_engine* engine, const char* const* keys,
                                                 const size_t* key_sizes, size_t count,
                                                 nudge_status* outcomes, nudge_error** error);
+/** Sets the decision date the employer stated after the application was opened, or moved it:
+ * `date` is "YYYY-MM-DD"; NULL or empty withdraws it. R4 and every rule anchored on the
+ * decision date are planned from it at once; nothing released is released again. A date
+ * before the interview's day or unreadable: NUDGE_INVALID_ARGUMENT; unknown application:
+ * NUDGE_NOT_FOUND; nothing changes on failure. A durable engine journals it. */
+NUDGE_C_API nudge_status nudge_engine_set_decision_date(nudge_engine* engine,
+                                                        const char* application,
+                                                        size_t application_size, const char* date,
+                                                        size_t date_size, nudge_error** error);
 /** Erases an application: its plan, its released actions (acked or not: they leave the
  * pending list) and, on a durable engine, everything the database holds about it (journal,
  * checkpoint, outbox; see Store::erase in docs/embedding.md). Its id may be opened again.

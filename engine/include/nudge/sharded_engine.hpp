@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -48,6 +49,8 @@ class NUDGE_API ShardedEngine {
   void reserve(std::size_t applications, std::size_t interviewers = 2);
   /// Engine::open on the application's shard.
   Result<void> open(const ApplicationContext& context);
+  /// Engine::set_decision_date on the application's shard.
+  Result<void> set_decision_date(std::string_view application, std::optional<LocalDate> date);
   /// Engine::erase on the application's shard.
   Result<void> erase(std::string_view application);
   /// Engine::apply on the application's shard.

@@ -61,11 +61,12 @@ struct StoreInfo {
 };
 
 /// The schema version this build writes (`meta.schema_version`).
-inline constexpr int kStoreSchemaVersion = 2;
+inline constexpr int kStoreSchemaVersion = 3;
 
 /// What a remembered request did (for requests that carried an id).
 struct RequestRecord {
-  /// "opened", "applied", "duplicate", "advanced", "acked", "restored"; for `apply_batch`
+  /// "opened", "applied", "duplicate", "advanced", "acked", "restored", "set" (a decision
+  /// date); for `apply_batch`
   /// "batch:" and a letter per event ('a' applied, 'd' duplicate, 'A' + error code refused),
   /// for `ack_batch` "acks:" and a letter per key ('a' acked, 'A' + error code refused), for
   /// `erase` and `erase_batch` "erase:" and a letter per application ('e' erased, 'A' + code).
@@ -121,6 +122,10 @@ class NUDGE_API Store {
   /// Advances the clock (Engine::advance), journals it and puts the released actions in the
   /// outbox, all in one transaction; returns the actions released by this call.
   Result<std::vector<Action>> advance(Instant now, std::string_view request = {});
+  /// Sets (or, with std::nullopt, withdraws) an application's decision date
+  /// (Engine::set_decision_date) and journals it, in one transaction.
+  Result<void> set_decision_date(std::string_view application, std::optional<LocalDate> date,
+                                 std::string_view request = {});
   /// Acknowledges a released action: it is never delivered again. An unknown key is
   /// kNotFound (nothing changes); a key already acknowledged is accepted again (no change).
   Result<void> ack(std::string_view key, std::string_view request = {});

@@ -2,6 +2,7 @@
 // acks, plans, snapshots and action lists. Every entry point catches everything: no exception
 // crosses the boundary.
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -209,6 +210,26 @@ nudge_status nudge_engine_ack(nudge_engine* e, const char* key, size_t size, nud
                   "no released action has the key '" + std::string(k) + "'");
     }
     e->acked[it->second] = true;
+    return NUDGE_OK;
+  });
+}
+
+nudge_status nudge_engine_set_decision_date(nudge_engine* e, const char* application,
+                                            size_t application_size, const char* date,
+                                            size_t date_size, nudge_error** error) {
+  return guarded(error, [&] {
+    if (e == nullptr) return fail(error, NUDGE_INVALID_ARGUMENT, "no engine");
+    const std::string_view id = view(application, application_size);
+    const std::string_view text = view(date, date_size);
+    std::optional<nudge::LocalDate> day;
+    if (!text.empty()) {
+      auto d = nudge::parse_date(text);
+      if (!d) return fail(error, NUDGE_INVALID_ARGUMENT, d.error().message);
+      day = *d;
+    }
+    auto s =
+        e->store ? e->store->set_decision_date(id, day) : e->memory->set_decision_date(id, day);
+    if (!s) return fail(error, s.error());
     return NUDGE_OK;
   });
 }

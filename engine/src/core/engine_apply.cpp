@@ -14,6 +14,26 @@ using namespace detail;  // NOLINT(google-build-using-namespace): private implem
 
 namespace {
 
+// A decision date `open` and `set_decision_date` accept: not before the day the interview
+// ended in the candidate's zone, and before 9000-01-01.
+Status check_decision_date(LocalDate date, Instant interview_end, const Zone& zone) {
+  if (Instant{date} >= kEndOfSupported) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "decision_date " + format_date(date) +
+                          " is outside the supported range (before 9000-01-01)");
+  }
+  CalendarView cal;
+  cal.zone = &zone;
+  const LocalDate interview_day = cal.local_date(interview_end);
+  if (date < interview_day) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "decision_date " + format_date(date) + " is before the interview ended (" +
+                          format_date(interview_day) + " in " + std::string(zone.name()) +
+                          "); give the date the employer stated, or leave it out");
+  }
+  return {};
+}
+
 std::string names_of(const AppView& app, const StringPool& pool) {
   std::string out;
   for (std::size_t i = 0; i < app.rec->interviewer_count; ++i) {
@@ -182,23 +202,7 @@ Status Engine::Impl::check_context(const ApplicationContext& c) const {
   }
   auto zone = Zone::find(c.candidate_zone);
   if (!zone) return make_error(zone.error().code, "candidate_zone: " + zone.error().message);
-  if (c.decision_date) {
-    if (Instant{*c.decision_date} >= kEndOfSupported) {
-      return make_error(ErrorCode::kInvalidArgument,
-                        "decision_date " + format_date(*c.decision_date) +
-                            " is outside the supported range (before 9000-01-01)");
-    }
-    CalendarView cal;
-    cal.zone = &*zone;
-    LocalDate interview_day = cal.local_date(c.interview_end);
-    if (*c.decision_date < interview_day) {
-      return make_error(ErrorCode::kInvalidArgument,
-                        "decision_date " + format_date(*c.decision_date) +
-                            " is before the interview ended (" + format_date(interview_day) +
-                            " in " + c.candidate_zone +
-                            "); give the date the employer stated, or leave it out");
-    }
-  }
+  if (c.decision_date) return check_decision_date(*c.decision_date, c.interview_end, *zone);
   return {};
 }
 
@@ -241,6 +245,29 @@ Result<void> Engine::erase(std::string_view id) {
   rec.set_queued(0);
   rec.flags = static_cast<std::uint8_t>(rec.flags | kFlagErased);
   ++m.erased;
+  return {};
+}
+
+Result<void> Engine::set_decision_date(std::string_view id, std::optional<LocalDate> date) {
+  Impl& m = *impl_;
+  auto found = m.find_app(id);
+  if (!found) return std::move(found).error();
+  AppRecord& rec = m.apps[*found];
+  if (date) {
+    if (auto s =
+            check_decision_date(*date, instant_of(rec.interview_end), m.zones[rec.candidate_zone]);
+        !s) {
+      return make_error(s.error().code,
+                        "application '" + std::string(id) + "': " + s.error().message);
+    }
+  }
+  const std::int32_t days =
+      date ? static_cast<std::int32_t>(date->time_since_epoch().count()) : kNoDate;
+  if (days == rec.decision_date) return {};
+  rec.decision_date = days;
+  // No planning here, as for an event: the next advance plans the application again (what
+  // the new date makes due by then is released then).
+  m.mark_changed(*found, seconds_of(m.clock));
   return {};
 }
 

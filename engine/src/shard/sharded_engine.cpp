@@ -123,6 +123,11 @@ Result<void> ShardedEngine::open(const ApplicationContext& context) {
   return impl_->of(context.id).open(context);
 }
 
+Result<void> ShardedEngine::set_decision_date(std::string_view application,
+                                              std::optional<LocalDate> date) {
+  return impl_->of(application).set_decision_date(application, date);
+}
+
 Result<void> ShardedEngine::erase(std::string_view application) {
   return impl_->of(application).erase(application);
 }

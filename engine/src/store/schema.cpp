@@ -42,6 +42,12 @@ CREATE INDEX requests_seq ON requests(seq);
 UPDATE meta SET value = '2' WHERE key = 'schema_version';
 )sql";
 
+// v3: the journal may hold `decision_date` and `erase` entries, which a nudge of v2 cannot
+// replay; the number tells it to refuse the store ("use a newer nudge") instead. No DDL.
+const char* const kMigrateV2ToV3 = R"sql(
+UPDATE meta SET value = '3' WHERE key = 'schema_version';
+)sql";
+
 }  // namespace
 
 Result<StoreFileState> inspect_store_file(SqliteDb& db) {
@@ -122,6 +128,8 @@ Status migrate_store_schema(SqliteDb& db, int from) {
   switch (from) {
     case 1:
       return db.exec(kMigrateV1ToV2);
+    case 2:
+      return db.exec(kMigrateV2ToV3);
     default:
       return make_error(ErrorCode::kMismatch,
                         db.path() + ": no migration from schema version " + std::to_string(from));

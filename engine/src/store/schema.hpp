@@ -1,6 +1,6 @@
 #pragma once
 // The store's schema: the DDL of every version, the checks `Store::open` runs on a file, and
-// the migrations v1 -> v2 (docs/embedding.md, "Schema").
+// the migrations v1 -> v2 -> v3 (docs/embedding.md, "Schema").
 
 #include <cstdint>
 

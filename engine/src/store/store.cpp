@@ -183,6 +183,32 @@ Result<ApplyOutcome> Store::apply(std::string_view application, const Event& eve
   return outcome;
 }
 
+Result<void> Store::set_decision_date(std::string_view application, std::optional<LocalDate> date,
+                                      std::string_view request) {
+  Impl& m = *impl_;
+  const std::string text = date ? format_date(*date) : std::string();
+  RequestPrint print("decision_date");
+  print.add(application).add(text);
+  auto known = m.remembered(request);
+  if (!known) return std::move(known).error();
+  if (*known) {
+    if (auto o = replayed_outcome(request, **known, print); !o) return o.error();
+    return {};
+  }
+  if (m.options.read_only) return m.read_only_error();
+  Transaction tx(*m.db);
+  if (auto s = tx.begin(); !s) return s;
+  if (auto s = m.engine.set_decision_date(application, date); !s) return s;
+  auto seq = m.append("decision_date", application, text, {}, 0);
+  if (!seq) return m.recover(std::move(seq).error(), tx);
+  if (auto s = m.remember(request, print.tag("set")); !s) {
+    return m.recover(std::move(s).error(), tx);
+  }
+  if (auto s = m.maybe_checkpoint(); !s) return m.recover(std::move(s).error(), tx);
+  if (auto s = tx.commit(); !s) return m.recover(std::move(s).error(), tx);
+  return {};
+}
+
 Result<std::vector<Action>> Store::advance(Instant now, std::string_view request) {
   Impl& m = *impl_;
   RequestPrint print("advance");

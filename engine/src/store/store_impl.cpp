@@ -92,6 +92,17 @@ Status Store::Impl::replay(Engine& e, Statement& row) {
   } else if (kind == "advance") {
     scratch.clear();
     s = e.advance(instant(at), scratch);
+  } else if (kind == "decision_date") {
+    std::optional<LocalDate> date;
+    if (!text.empty()) {
+      auto d = parse_date(text);
+      if (!d) {
+        s = std::move(d).error();
+      } else {
+        date = *d;
+      }
+    }
+    if (s) s = e.set_decision_date(application, date);
   } else if (kind == "erase") {
     // Written and checkpointed in one transaction, so not normally replayed; an application
     // whose open was trimmed with it is erased already.
