@@ -340,6 +340,13 @@ TEST(Store, AFullDiskFailsTheWriteAndLeavesNothingHalfWritten) {
     EXPECT_GT(opened, 0);
     EXPECT_EQ(store.engine().stats().applications, static_cast<std::size_t>(opened));
     snapshot = store.engine().snapshot();
+    // An erasure writes a checkpoint, which does not fit either: refused as a whole, the
+    // application still there in the engine and in the file.
+    auto erased = store.erase("app-0");
+    ASSERT_FALSE(erased.ok());
+    EXPECT_EQ(erased.error().code, ErrorCode::kIo) << erased.error().message;
+    EXPECT_TRUE(store.engine().plan("app-0").ok());
+    EXPECT_EQ(store.engine().snapshot(), snapshot);
   }
   options.max_page_count = 0;
   Store again = open_store(db, options);
