@@ -432,10 +432,27 @@ std::vector<PublicHoliday> public_holidays(std::string_view culture, int year) {
 
 bool is_public_holiday(std::string_view culture, date::year_month_day day) {
   const int y = static_cast<int>(day.year());
-  if (find_culture(culture) == nullptr || y < kFirstRuleYear || y > kLastRuleYear) return false;
-  const std::vector<PublicHoliday> list = public_holidays(culture, y);
-  return std::any_of(list.begin(), list.end(),
-                     [&](const PublicHoliday& h) { return h.date == day; });
+  const CultureRules* c = find_culture(culture);
+  if (c == nullptr || y < kFirstRuleYear || y > kLastRuleYear) return false;
+  // Every culture's holidays of every year, computed once (a thread-safe static): the
+  // industry-seasons review hook asks day by day at each release, and computing a year's
+  // list each time (three rule years, sorted, named) was most of that hook's cost.
+  static const std::vector<std::vector<sys_days>> table = [] {
+    std::vector<std::vector<sys_days>> all;
+    for (const CultureRules& rules : kCultures) {
+      std::vector<sys_days> days;
+      for (int year = kFirstRuleYear; year <= kLastRuleYear; ++year) {
+        for (const PublicHoliday& h : public_holidays(rules.code, year)) {
+          days.push_back(sys_days{h.date});
+        }
+      }
+      std::sort(days.begin(), days.end());
+      all.push_back(std::move(days));
+    }
+    return all;
+  }();
+  const std::vector<sys_days>& days = table[static_cast<std::size_t>(c - std::data(kCultures))];
+  return std::binary_search(days.begin(), days.end(), sys_days{day});
 }
 
 }  // namespace nudge::packs
