@@ -50,6 +50,7 @@ std::string hooks_of(const PluginInfo& info) {
   add(info.has_adjust, "adjust");
   add(info.has_review, "review");
   add(info.has_policy, "policy");
+  add(info.has_model, "model");
   return out.empty() ? "none" : out;
 }
 
@@ -93,6 +94,7 @@ void print_json(const std::vector<std::string>& dirs, const PluginScan& scan) {
       sep = ", ";
     }
     std::cout << "], \"policy\": " << (info.has_policy ? "true" : "false")
+              << ", \"model\": " << (info.has_model ? "true" : "false")
               << ", \"description\": " << json_string(info.description)
               << ", \"file\": " << json_string(info.path) << "}";
   }

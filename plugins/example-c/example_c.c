@@ -96,6 +96,7 @@ static const nudge_plugin_descriptor example_c_descriptor = {
     example_c_init,
     example_c_shutdown,
     &example_c_hooks,
+    NULL, /* model_toml (ABI 1.1): no employer model for `nudge simulate` */
 };
 
 /* The one exported symbol (the rest is hidden: -fvisibility=hidden). */

@@ -35,12 +35,12 @@ const std::string kFixtures = NUDGE_FIXTURE_DIR;
 // The pack plugins, listed after the examples (their folder is searched after the built-in
 // one).
 const std::string kPackLines =
-    "culture-holidays 1.0.0 (ABI 1.0, culture layer, applies to br,de,fr,in,jp,nl,uk,us)\n"
+    "culture-holidays 1.0.0 (ABI 1.1, culture layer, applies to br,de,fr,in,jp,nl,uk,us)\n"
     "  hooks: calendar\n"
     "  file:  " +
     kPacks +
     "/culture-holidays.so\n"
-    "industry-seasons 1.0.0 (ABI 1.0, industry layer, applies to academia,retail-hospitality)\n"
+    "industry-seasons 1.0.0 (ABI 1.1, industry layer, applies to academia,retail-hospitality)\n"
     "  hooks: review\n"
     "  file:  " +
     kPacks + "/industry-seasons.so\n";
@@ -50,12 +50,12 @@ TEST(NudgePluginsCli, ListsTheBuiltInPlugins) {
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(r.out, "searched: " + kPlugins + " " + kPacks +
                        "\n"
-                       "example-c 1.0.0 (ABI 1.0, culture layer, applies to nl)\n"
+                       "example-c 1.0.0 (ABI 1.1, culture layer, applies to nl)\n"
                        "  hooks: calendar,adjust\n"
                        "  file:  " +
                        kPlugins +
                        "/example-c.so\n"
-                       "example-company 1.0.0 (ABI 1.0, company layer, applies to all)\n"
+                       "example-company 1.0.0 (ABI 1.1, company layer, applies to all)\n"
                        "  hooks: adjust,review,policy\n"
                        "  file:  " +
                        kPlugins + "/example-company.so\n" + kPackLines);
@@ -69,12 +69,12 @@ TEST(NudgePluginsCli, ListsRefusedLibrariesWithTheirReasonsAndExits1) {
   EXPECT_EQ(r.out,
             "searched: " + kFixtures + "/none " + kPlugins + " " + kPacks + " " + kFixtures +
                 "/descriptors\n"
-                "example-c 1.0.0 (ABI 1.0, culture layer, applies to nl)\n"
+                "example-c 1.0.0 (ABI 1.1, culture layer, applies to nl)\n"
                 "  hooks: calendar,adjust\n"
                 "  file:  " +
                 kPlugins +
                 "/example-c.so\n"
-                "example-company 1.0.0 (ABI 1.0, company layer, applies to all)\n"
+                "example-company 1.0.0 (ABI 1.1, company layer, applies to all)\n"
                 "  hooks: adjust,review,policy\n"
                 "  file:  " +
                 kPlugins + "/example-company.so\n" + kPackLines + "refused: " + kFixtures +
@@ -113,27 +113,31 @@ TEST(NudgePluginsCli, Json) {
             "{\"directories\": [\"" + kPlugins + "\", \"" + kPacks + "\", \"" + kFixtures +
                 "/none\"],\n"
                 " \"plugins\": [\n"
-                "  {\"name\": \"example-c\", \"version\": \"1.0.0\", \"abi\": \"1.0\", "
+                "  {\"name\": \"example-c\", \"version\": \"1.0.0\", \"abi\": \"1.1\", "
                 "\"layer\": \"culture\", \"applies_to\": \"nl\", \"hooks\": [\"calendar\", "
-                "\"adjust\"], \"policy\": false, \"description\": \"Dutch customs: King's Day "
+                "\"adjust\"], \"policy\": false, \"model\": false, \"description\": \"Dutch "
+                "customs: King's Day "
                 "off, direct inquiries\", \"file\": \"" +
                 kPlugins +
                 "/example-c.so\"},\n"
-                "  {\"name\": \"example-company\", \"version\": \"1.0.0\", \"abi\": \"1.0\", "
+                "  {\"name\": \"example-company\", \"version\": \"1.0.0\", \"abi\": \"1.1\", "
                 "\"layer\": \"company\", \"applies_to\": \"\", \"hooks\": [\"adjust\", "
-                "\"review\"], \"policy\": true, \"description\": \"Example Co.: no inquiries "
+                "\"review\"], \"policy\": true, \"model\": false, \"description\": \"Example Co.: "
+                "no inquiries "
                 "on Fridays, R10 on but never after no_contact\", \"file\": \"" +
                 kPlugins +
                 "/example-company.so\"},\n"
-                "  {\"name\": \"culture-holidays\", \"version\": \"1.0.0\", \"abi\": \"1.0\", "
+                "  {\"name\": \"culture-holidays\", \"version\": \"1.0.0\", \"abi\": \"1.1\", "
                 "\"layer\": \"culture\", \"applies_to\": \"br,de,fr,in,jp,nl,uk,us\", \"hooks\": "
-                "[\"calendar\"], \"policy\": false, \"description\": \"Nationwide public holidays "
+                "[\"calendar\"], \"policy\": false, \"model\": false, \"description\": "
+                "\"Nationwide public holidays "
                 "of the culture packs, by rule, 2020-2035\", \"file\": \"" +
                 kPacks +
                 "/culture-holidays.so\"},\n"
-                "  {\"name\": \"industry-seasons\", \"version\": \"1.0.0\", \"abi\": \"1.0\", "
+                "  {\"name\": \"industry-seasons\", \"version\": \"1.0.0\", \"abi\": \"1.1\", "
                 "\"layer\": \"industry\", \"applies_to\": \"academia,retail-hospitality\", "
-                "\"hooks\": [\"review\"], \"policy\": false, \"description\": \"Holds messages "
+                "\"hooks\": [\"review\"], \"policy\": false, \"model\": false, \"description\": "
+                "\"Holds messages "
                 "to employers during seasonal closures (academia Dec 24-Jan 1, retail-hospitality "
                 "Dec 24-26) until the first working morning\", \"file\": \"" +
                 kPacks +

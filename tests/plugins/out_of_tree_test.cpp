@@ -62,7 +62,7 @@ TEST(InstalledPackage, ExampleCompanyBuildsOutOfTreeAndLoads) {
   EXPECT_EQ(info.version, "1.0.0");
   EXPECT_EQ(info.layer, "company");
   EXPECT_EQ(info.abi_major, 1u);
-  EXPECT_EQ(info.abi_minor, 0u);
+  EXPECT_EQ(info.abi_minor, 1u);
   EXPECT_TRUE(info.has_adjust);
   EXPECT_TRUE(info.has_review);
   EXPECT_TRUE(info.has_policy);

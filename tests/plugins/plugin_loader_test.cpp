@@ -198,7 +198,7 @@ TEST(PluginLoader, ExampleCompanyInfo) {
   EXPECT_EQ(info.layer, "company");
   EXPECT_EQ(info.applies_to, "");
   EXPECT_EQ(info.abi_major, 1u);
-  EXPECT_EQ(info.abi_minor, 0u);
+  EXPECT_EQ(info.abi_minor, 1u);
   EXPECT_TRUE(info.has_policy);
   EXPECT_FALSE(info.has_calendar);  // not overridden: plugin.hpp leaves it NULL
   EXPECT_TRUE(info.has_adjust);
@@ -217,7 +217,7 @@ TEST(PluginLoader, ExampleCInfo) {
   EXPECT_EQ(info.layer, "culture");
   EXPECT_EQ(info.applies_to, "nl");
   EXPECT_EQ(info.abi_major, 1u);
-  EXPECT_EQ(info.abi_minor, 0u);
+  EXPECT_EQ(info.abi_minor, 1u);
   EXPECT_FALSE(info.has_policy);
   EXPECT_TRUE(info.has_calendar);
   EXPECT_TRUE(info.has_adjust);

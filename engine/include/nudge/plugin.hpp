@@ -187,20 +187,28 @@ struct Exporter {
 /// a comma-separated list of industries or cultures ("" = all); `policy_toml` a TOML layer
 /// string or nullptr.
 #define NUDGE_EXPORT_PLUGIN(Class, name, version, description, layer, applies_to, policy_toml) \
-  extern "C" __attribute__((visibility("default"))) const nudge_plugin_descriptor*             \
-  nudge_plugin_entry(void) {                                                                   \
-    static const nudge_plugin_descriptor descriptor{                                           \
-        sizeof(nudge_plugin_descriptor),                                                       \
-        NUDGE_PLUGIN_ABI_MAJOR,                                                                \
-        NUDGE_PLUGIN_ABI_MINOR,                                                                \
-        name,                                                                                  \
-        version,                                                                               \
-        description,                                                                           \
-        layer,                                                                                 \
-        applies_to,                                                                            \
-        policy_toml,                                                                           \
-        &::nudge::plugin::detail::Exporter<Class>::init,                                       \
-        &::nudge::plugin::detail::Exporter<Class>::shutdown,                                   \
-        &::nudge::plugin::detail::Exporter<Class>::hooks};                                     \
-    return &descriptor;                                                                        \
+  NUDGE_EXPORT_PLUGIN_WITH_MODEL(Class, name, version, description, layer, applies_to,         \
+                                 policy_toml, nullptr)
+
+/// The same, with an employer model for `nudge simulate --model PLUGIN.so` (ABI 1.1): the text
+/// of a model file (docs/simulation.md), or nullptr.
+#define NUDGE_EXPORT_PLUGIN_WITH_MODEL(Class, name, version, description, layer, applies_to, \
+                                       policy_toml, model_toml)                              \
+  extern "C" __attribute__((visibility("default"))) const nudge_plugin_descriptor*           \
+  nudge_plugin_entry(void) {                                                                 \
+    static const nudge_plugin_descriptor descriptor{                                         \
+        sizeof(nudge_plugin_descriptor),                                                     \
+        NUDGE_PLUGIN_ABI_MAJOR,                                                              \
+        NUDGE_PLUGIN_ABI_MINOR,                                                              \
+        name,                                                                                \
+        version,                                                                             \
+        description,                                                                         \
+        layer,                                                                               \
+        applies_to,                                                                          \
+        policy_toml,                                                                         \
+        &::nudge::plugin::detail::Exporter<Class>::init,                                     \
+        &::nudge::plugin::detail::Exporter<Class>::shutdown,                                 \
+        &::nudge::plugin::detail::Exporter<Class>::hooks,                                    \
+        model_toml};                                                                         \
+    return &descriptor;                                                                      \
   }

@@ -32,7 +32,7 @@ extern "C" {
 #endif
 
 #define NUDGE_PLUGIN_ABI_MAJOR 1
-#define NUDGE_PLUGIN_ABI_MINOR 0
+#define NUDGE_PLUGIN_ABI_MINOR 1
 
 /* The one symbol a plugin exports. */
 #define NUDGE_PLUGIN_ENTRY_SYMBOL "nudge_plugin_entry"
@@ -181,6 +181,10 @@ typedef struct nudge_plugin_descriptor {
   void* (*init)(const nudge_host_info* host, nudge_error* err);
   void (*shutdown)(void* self);
   const nudge_plugin_hooks* hooks;
+  /* ABI 1.1: an optional employer-behaviour model for `nudge simulate --model PLUGIN.so`: the
+   * text of a model file (docs/simulation.md; the same keys and checks, errors read
+   * "plugin:NAME:LINE:COLUMN"). NULL = none. A 1.0 host never reads it. */
+  const char* model_toml;
 } nudge_plugin_descriptor;
 
 typedef const nudge_plugin_descriptor* (*nudge_plugin_entry_fn)(void);

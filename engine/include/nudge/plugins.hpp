@@ -27,6 +27,7 @@ struct PluginInfo {
   std::uint32_t abi_major = 0;
   std::uint32_t abi_minor = 0;
   bool has_policy = false;  ///< it brings a TOML policy layer
+  bool has_model = false;   ///< it brings an employer model for `nudge simulate` (ABI 1.1)
   bool has_calendar = false;
   bool has_adjust = false;
   bool has_review = false;

@@ -3,6 +3,7 @@
 // false with "plugin 'NAME': ..." and its data exactly as before the call.
 #include "plugin/plugin_handle.hpp"
 
+#include <cstddef>
 #include <cstring>
 #include <exception>
 #include <string>
@@ -104,6 +105,16 @@ PluginHandle::~PluginHandle() {
     }
   }
   // `library` is the first member, so it is destroyed (unloaded) last.
+}
+
+std::string_view PluginHandle::model_toml() const {
+  constexpr std::size_t kEnd =
+      offsetof(nudge_plugin_descriptor, model_toml) + sizeof(nudge_plugin_descriptor::model_toml);
+  if (descriptor == nullptr || descriptor->struct_size < kEnd ||
+      descriptor->model_toml == nullptr) {
+    return {};
+  }
+  return descriptor->model_toml;
 }
 
 bool PluginHandle::applies(std::string_view industry, std::string_view culture) const {

@@ -25,6 +25,10 @@ struct PluginHandle {
   void* self = nullptr;                       ///< what init returned
   PluginInfo info;
 
+  /// The employer model the plugin brings (ABI 1.1 `model_toml`), or "" when it has none or
+  /// its descriptor predates the field.
+  std::string_view model_toml() const;
+
   /// True when `industry`/`culture` is served (by applies_to and layer).
   bool applies(std::string_view industry, std::string_view culture) const;
 

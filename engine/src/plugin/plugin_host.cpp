@@ -151,6 +151,7 @@ Result<void> read_descriptor(const std::string& path, detail::PluginHandle& h) {
   info.abi_major = d->abi_major;
   info.abi_minor = d->abi_minor;
   info.has_policy = d->policy_toml != nullptr && d->policy_toml[0] != '\0';
+  info.has_model = !h.model_toml().empty();
   info.has_calendar = h.hooks != nullptr && h.hooks->calendar != nullptr;
   info.has_adjust = h.hooks != nullptr && h.hooks->adjust != nullptr;
   info.has_review = h.hooks != nullptr && h.hooks->review != nullptr;
