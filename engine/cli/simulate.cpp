@@ -10,6 +10,7 @@
 
 #include "cli.hpp"
 #include "nudge/simulate.hpp"
+#include "stack_options.hpp"
 
 namespace nudge::cli {
 namespace {
@@ -23,7 +24,10 @@ extern "C" void on_sigint(int /*signal*/) {
 }
 
 std::string strategy_file(const std::string& arg) {
-  if (arg.find('/') != std::string::npos || (arg.size() > 5 && arg.ends_with(".toml"))) return arg;
+  if (arg.find('/') != std::string::npos || (arg.size() > 5 && arg.ends_with(".toml")) ||
+      (arg.size() > 3 && arg.ends_with(".so"))) {
+    return arg;
+  }
   return policy_dir() + "/strategies/" + arg + ".toml";
 }
 
@@ -50,13 +54,17 @@ the reference the others are compared with.
 Options:
   --strategy NAME|FILE  a strategy: NAME = strategies/NAME.toml in the policy directory
                         (seed-default, no-thank-you, thank-you-only, eager, patient,
-                        late-thank-you), or any policy layer file; repeatable
+                        late-thank-you), any policy layer file, or a plugin library (.so:
+                        that strategy's stack gets the plugin); repeatable
   --population N        number of synthetic applications (default 10000; 1 to 10000000)
   --seed S              random seed (default 1); the same seed gives the same result
   --threads T           worker threads (default: all cores); the result does not depend on it
-  --model FILE          the employer model (default models/employer.toml)
+  --model FILE          the employer model (default models/employer.toml), or a plugin
+                        library that brings one
   --population-file FILE  who the applications are (default models/population.toml)
   --policy FILE         the base policy (default: default.toml in the policy directory)
+  --plugin FILE         a plugin in every strategy's stack (repeatable); as for 'nudge plan',
+                        the pack plugins and NUDGE_PLUGIN_PATH folders are loaded too
   --csv                 print CSV instead of the table
   --json                print JSON instead of the table
   --report FILE.html    also write a self-contained HTML report with charts
@@ -77,6 +85,9 @@ int run_simulate(const Args& args) {
   options.policy = default_policy();
   options.model = policy_dir() + "/models/employer.toml";
   options.population = policy_dir() + "/models/population.toml";
+  // The stack `nudge plan` builds: the pack plugins and NUDGE_PLUGIN_PATH.
+  options.plugin_dirs = default_stack_options().plugin_dirs;
+  options.use_plugin_path_environment = true;
   enum class Format { kTable, kCsv, kJson } format = Format::kTable;
   std::string report_file;
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -95,7 +106,7 @@ int run_simulate(const Args& args) {
     }
     const bool takes_value = a == "--strategy" || a == "--population" || a == "--seed" ||
                              a == "--threads" || a == "--model" || a == "--population-file" ||
-                             a == "--policy" || a == "--report";
+                             a == "--policy" || a == "--report" || a == "--plugin";
     if (!takes_value) {
       std::cerr << "nudge simulate: unknown option '" << a << "'; see 'nudge simulate --help'\n";
       return kUsageError;
@@ -129,6 +140,8 @@ int run_simulate(const Args& args) {
       options.population = v;
     } else if (a == "--policy") {
       options.policy = v;
+    } else if (a == "--plugin") {
+      options.plugin_files.push_back(v);
     } else {
       report_file = v;
     }

@@ -51,6 +51,27 @@ TEST(SimulateCli, JsonIsTheSameForOneAndTwoThreads) {
   EXPECT_EQ(one.out.rfind("{\n  \"seed\": 9,", 0), 0u) << one.out.substr(0, 200);
 }
 
+// As `nudge plan`, the command loads the pack plugins; a plugin can also be a strategy
+// (--strategy FILE.so), bring the model (--model FILE.so) or join every stack (--plugin).
+TEST(SimulateCli, PluginsAsStrategiesModelsAndLayers) {
+  const std::string sim = std::string(NUDGE_FIXTURE_DIR) + "/sim/";
+  CliRun strategy = run(kCli + " simulate --strategy seed-default --strategy " + sim +
+                        "sim_strategy.so --population 300 --seed 3 --json");
+  ASSERT_EQ(strategy.status, 0) << strategy.out;
+  EXPECT_NE(strategy.out.find("\"name\": \"sim_strategy\""), std::string::npos) << strategy.out;
+  CliRun broken = run(kCli + " simulate --strategy seed-default --model " + sim +
+                      "sim_broken_model.so --population 10");
+  EXPECT_EQ(broken.status, 1);
+  EXPECT_EQ(broken.out,
+            "nudge simulate: plugin:sim-broken-model:4:8: 'rate' is 1.5; write a probability "
+            "between 0 and 1 (e.g. 0.4 for 40 %)\n");
+  CliRun plugin = run(kCli +
+                      " simulate --strategy seed-default --plugin /nonexistent/x.so "
+                      "--population 10");
+  EXPECT_EQ(plugin.status, 1);
+  EXPECT_NE(plugin.out.find("/nonexistent/x.so"), std::string::npos) << plugin.out;
+}
+
 TEST(SimulateCli, BadInputGetsAClearMessage) {
   CliRun none = run(kCli + " simulate --population 10");
   EXPECT_EQ(none.status, 2);

@@ -27,11 +27,21 @@ inline constexpr std::uint64_t kMaxSimulatedApplications = 10'000'000;
 struct SimulationOptions {
   /// The base policy file (e.g. policies/default.toml).
   std::string policy;
-  /// Strategy layer files, compared against the first one. A strategy's name is its file
-  /// name without the extension.
+  /// Strategies, compared against the first one: policy layer files (a company layer over the
+  /// base), or plugin libraries (`.so`: the plugin, with its hooks and its TOML layer, in
+  /// that strategy's stack only). A strategy's name is its file name without the extension.
   std::vector<std::string> strategies;
-  /// The employer-behaviour model file (policies/models/employer.toml).
+  /// The employer-behaviour model: a model file (policies/models/employer.toml), or a plugin
+  /// library that brings one (plugin ABI 1.1 `model_toml`; docs/simulation.md).
   std::string model;
+  /// Plugin libraries in every strategy's stack (what `nudge plan --plugin` loads); a failure
+  /// to load one is an error.
+  std::vector<std::string> plugin_files;
+  /// Folders scanned for plugins for every strategy's stack (the pack plugins, ...); a library
+  /// there that cannot be loaded is skipped.
+  std::vector<std::string> plugin_dirs;
+  /// Also scan the folders in NUDGE_PLUGIN_PATH, as `nudge plan` does.
+  bool use_plugin_path_environment = false;
   /// The population spec file (policies/models/population.toml).
   std::string population;
   /// Number of synthetic applications, 1 to kMaxSimulatedApplications.

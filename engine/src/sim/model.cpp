@@ -2,7 +2,10 @@
 #include "sim/model.hpp"
 
 #include <cmath>
+#include <fstream>
 
+#include "nudge/plugins.hpp"
+#include "plugin/plugin_handle.hpp"
 #include "policy/toml_reader.hpp"
 #include "time/zone.hpp"
 
@@ -120,12 +123,50 @@ double EmployerModel::median_days(const ModelCulture* c, const ModelIndustry* i)
   return i->median_days * country / ref_days;
 }
 
+bool is_plugin_library(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char magic[4] = {};
+  in.read(magic, sizeof magic);
+  return in.gcount() == 4 && magic[0] == 0x7F && magic[1] == 'E' && magic[2] == 'L' &&
+         magic[3] == 'F';
+}
+
+namespace {
+
+Result<EmployerModel> read_employer_model(const toml::table& root, std::string file);
+
+// The model a plugin library brings (ABI 1.1 `model_toml`), read like a model file named
+// "plugin:NAME". The plugin is unloaded again: the model is plain values.
+Result<EmployerModel> load_model_plugin(const std::string& path) {
+  auto plugin = Plugin::load(path);
+  if (!plugin) return std::move(plugin).error();
+  const std::string_view text = plugin->handle()->model_toml();
+  const std::string source = "plugin:" + plugin->info().name;
+  if (text.empty()) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      path + ": plugin '" + plugin->info().name +
+                          "' brings no employer model (its descriptor's model_toml, ABI 1.1, is "
+                          "NULL or empty); give a model file, or a plugin that brings one");
+  }
+  auto parsed = parse_toml(text, source);
+  if (!parsed) return std::move(parsed).error();
+  return read_employer_model(*parsed, source);
+}
+
+}  // namespace
+
 Result<EmployerModel> load_employer_model(const std::string& path) {
+  if (is_plugin_library(path)) return load_model_plugin(path);
   auto parsed = parse_toml_file(path);
   if (!parsed) return std::move(parsed).error();
+  return read_employer_model(*parsed, path);
+}
+
+namespace {
+
+Result<EmployerModel> read_employer_model(const toml::table& root, std::string file) {
   EmployerModel m;
-  m.file = path;
-  const toml::table& root = *parsed;
+  m.file = std::move(file);
   TableReader top(root, m.file, "the model file");
 
   NUDGE_TRY(with_table(top, "model", "[model]", [&](TableReader& r) -> Status {
@@ -236,6 +277,8 @@ Result<EmployerModel> load_employer_model(const std::string& path) {
   }
   return m;
 }
+
+}  // namespace
 
 Result<Population> load_population(const std::string& path, const EmployerModel& model) {
   auto parsed = parse_toml_file(path);

@@ -112,7 +112,11 @@ struct Population {
   std::vector<PopulationPanel> panels;
 };
 
+/// A model file, or a plugin library (ELF) bringing one (plugin ABI 1.1 `model_toml`, read
+/// as a model file named "plugin:NAME").
 Result<EmployerModel> load_employer_model(const std::string& path);
+/// True when `path` starts like an ELF shared library (a plugin), not like a TOML file.
+bool is_plugin_library(const std::string& path);
 Result<Population> load_population(const std::string& path, const EmployerModel& model);
 
 }  // namespace nudge::detail

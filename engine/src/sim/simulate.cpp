@@ -122,8 +122,14 @@ Result<SimulationReport> simulate(const SimulationOptions& o) {
   for (const std::string& file : o.strategies) {
     StackOptions so;
     so.policy = o.policy;
-    so.company = file;
-    so.use_plugin_path_environment = false;
+    so.plugin_files = o.plugin_files;
+    so.plugin_dirs = o.plugin_dirs;
+    so.use_plugin_path_environment = o.use_plugin_path_environment;
+    if (is_plugin_library(file)) {
+      so.plugin_files.push_back(file);  // the strategy is the plugin: its hooks and layer
+    } else {
+      so.company = file;
+    }
     auto stack = PolicyStack::load(so);
     if (!stack) {
       return make_error(stack.error().code,
