@@ -144,5 +144,22 @@ TEST(StoreErase, ReadOnlyRefusesAndChangesNothing) {
   EXPECT_TRUE(store.engine().plan("app-1").ok());
 }
 
+// A checkpoint before the erasure trims the application's open from the journal; its bytes
+// must be overwritten then too, whatever SQLite's default and even after an earlier erasure
+// (which used to switch secure_delete off for the rest of the session: Debian's SQLite has it
+// on by default).
+TEST(StoreErase, NoCopyLeftByACheckpointBeforeTheErasure) {
+  const fs::path db = fresh_dir("store-erase-old-pages") / "nudge.db";
+  Store store = open_store(db);
+  ASSERT_TRUE(store.open_application(panel_toml("app-0"), "app-0.toml").ok());
+  ASSERT_TRUE(store.erase("app-0").ok());
+  ASSERT_TRUE(store.open_application(private_toml("app-1"), "app-1.toml").ok());
+  ASSERT_TRUE(store.checkpoint().ok());
+  ASSERT_TRUE(store.erase("app-1").ok());
+  for (const char* text : {"Zebulon Quist", "Zeppelin Pilot"}) {
+    EXPECT_FALSE(files_mention(db, text)) << text << " is still in the files";
+  }
+}
+
 }  // namespace
 }  // namespace nudge::test
