@@ -2,6 +2,7 @@
 // outbox, write-ahead log), survives a restart, replays as a request, and its id can be
 // opened again.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <string>
@@ -10,6 +11,7 @@
 #include "nudge/engine.hpp"
 #include "nudge/store.hpp"
 #include "store/store_helpers.hpp"
+#include "store/store_impl.hpp"
 
 namespace nudge::test {
 namespace {
@@ -142,6 +144,54 @@ TEST(StoreErase, ReadOnlyRefusesAndChangesNothing) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kIo);
   EXPECT_TRUE(store.engine().plan("app-1").ok());
+}
+
+// A checkpoint before the erasure trims the application's open from the journal; its bytes
+// must be overwritten then too, whatever SQLite's default and even after an earlier erasure
+// (which used to switch secure_delete off for the rest of the session: Debian's SQLite has it
+// on by default).
+TEST(StoreErase, NoCopyLeftByACheckpointBeforeTheErasure) {
+  const fs::path db = fresh_dir("store-erase-old-pages") / "nudge.db";
+  Store store = open_store(db);
+  ASSERT_TRUE(store.open_application(panel_toml("app-0"), "app-0.toml").ok());
+  ASSERT_TRUE(store.erase("app-0").ok());
+  ASSERT_TRUE(store.open_application(private_toml("app-1"), "app-1.toml").ok());
+  ASSERT_TRUE(store.checkpoint().ok());
+  ASSERT_TRUE(store.erase("app-1").ok());
+  for (const char* text : {"Zebulon Quist", "Zeppelin Pilot"}) {
+    EXPECT_FALSE(files_mention(db, text)) << text << " is still in the files";
+  }
+}
+
+// The outbox keeps every action ever released: an erasure finds the application's rows by
+// the key's index (their keys begin with "ID/"), not by a scan of the table per id, and
+// leaves the rows of ids it prefixes ("app-1/b", "app-10") alone.
+TEST(StoreErase, OutboxRowsAreFoundByTheKeyIndex) {
+  const fs::path db = fresh_dir("store-erase-outbox-index") / "nudge.db";
+  {
+    Store store = open_store(db);
+    for (const char* id : {"app-1", "app-1/b", "app-10"}) {
+      ASSERT_TRUE(store.open_application(panel_toml(id), "a.toml").ok());
+    }
+    ASSERT_TRUE(store.advance(utc("2026-12-31T00:00:00Z")).ok());
+    const auto before = *store.unacked();
+    ASSERT_TRUE(store.erase("app-1").ok());
+    EXPECT_TRUE(keys_of(*store.unacked(), "app-1").empty());
+    for (const char* id : {"app-1/b", "app-10"}) {
+      EXPECT_FALSE(keys_of(before, id).empty()) << id;
+      EXPECT_EQ(keys_of(*store.unacked(), id), keys_of(before, id)) << id;
+    }
+  }
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+  sqlite3_stmt* plan = nullptr;
+  const std::string sql = std::string("EXPLAIN QUERY PLAN ") + detail::kDeleteOutboxSql;
+  ASSERT_EQ(sqlite3_prepare_v2(h, sql.c_str(), -1, &plan, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(plan), SQLITE_ROW);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(plan, 3))),
+            "SEARCH outbox USING INDEX sqlite_autoindex_outbox_1 (key>? AND key<?)");
+  sqlite3_finalize(plan);
+  sqlite3_close(h);
 }
 
 }  // namespace

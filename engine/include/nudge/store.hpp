@@ -138,11 +138,11 @@ class NUDGE_API Store {
   /// Erases an application (Engine::erase) and everything the database holds about it, in
   /// one transaction: its released actions (acknowledged or not, drafts included), and its
   /// journal entries and state, by writing a checkpoint without it. SQLite overwrites the
-  /// deleted bytes (secure_delete) and the write-ahead log is truncated after the commit, so
-  /// no copy is left in the files (unless a reader holds the log open; the next erasure or
-  /// checkpoint folds it). An unknown id is kNotFound and changes nothing. Its id may be
-  /// opened again; keys acknowledged before are forgotten with it. The checkpoint costs a
-  /// snapshot of every open application: erase many with `erase_batch`.
+  /// deleted bytes (secure_delete, on for every write of the store) and the write-ahead log is
+  /// truncated after the commit, so no copy is left in the files (unless a reader holds the log
+  /// open; the next erasure or checkpoint folds it). An unknown id is kNotFound and changes
+  /// nothing. Its id may be opened again; keys acknowledged before are forgotten with it. The
+  /// checkpoint costs a snapshot of every open application: erase many with `erase_batch`.
   Result<void> erase(std::string_view application, std::string_view request = {});
   /// Erases many applications in one transaction and one checkpoint. Result i is what `erase`
   /// would have returned for application i (an unknown id is kNotFound and does not stop the

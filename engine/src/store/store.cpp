@@ -54,6 +54,9 @@ Result<Store> Store::open(const std::string& path, PolicyStack stack, const Stor
   }
   if (!options.read_only) {
     if (auto s = d.exec("PRAGMA journal_mode = WAL"); !s) return s.error();
+    // Every delete overwrites what it deletes: an erasure (Store::erase) cannot reach bytes an
+    // earlier checkpoint left behind (an application's journal entries, older snapshots).
+    if (auto s = d.exec("PRAGMA secure_delete = ON"); !s) return s.error();
     if (auto s = d.exec(synchronous_pragma(options.synchronous)); !s) return s.error();
   }
   if (options.max_page_count > 0) {

@@ -79,22 +79,6 @@ Result<std::vector<Status>> replayed_statuses(std::string_view request, std::str
   return out;
 }
 
-// PRAGMA secure_delete for one erasure: SQLite overwrites what it deletes (and the pages it
-// frees) with zeros instead of leaving the bytes in the file. Off again afterwards: the
-// journal trims of ordinary checkpoints do not need it.
-class SecureDelete {
- public:
-  explicit SecureDelete(SqliteDb& db) : db_(db) { on_ = db_.exec("PRAGMA secure_delete = ON"); }
-  ~SecureDelete() { (void)db_.exec("PRAGMA secure_delete = OFF"); }
-  SecureDelete(const SecureDelete&) = delete;
-  SecureDelete& operator=(const SecureDelete&) = delete;
-  const Status& status() const { return on_; }
-
- private:
-  SqliteDb& db_;
-  Status on_;
-};
-
 }  // namespace
 
 Result<std::vector<Result<ApplyOutcome>>> Store::apply_batch(
@@ -184,8 +168,7 @@ Result<std::vector<Status>> Store::erase_batch(std::span<const std::string_view>
     return replayed_statuses(request, *o, applications.size(), kErasePrefix, 'e', "application");
   }
   if (m.options.read_only) return m.read_only_error();
-  const SecureDelete secure(*m.db);
-  if (!secure.status()) return secure.status().error();
+  // secure_delete is on (Store::open): what this deletes is overwritten.
   Transaction tx(*m.db);
   if (auto s = tx.begin(); !s) return std::move(s).error();
   std::vector<Status> results;

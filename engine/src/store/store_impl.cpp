@@ -61,7 +61,7 @@ Status Store::Impl::prepare_statements() {
        "DELETE FROM requests WHERE seq < (SELECT seq FROM requests ORDER BY seq DESC "
        "LIMIT 1 OFFSET ?)"},
       {&count_unacked, "SELECT count(*) FROM outbox WHERE acked = 0"},
-      {&delete_outbox, "DELETE FROM outbox WHERE application = ?"},
+      {&delete_outbox, kDeleteOutboxSql},
   };
   for (const Item& item : items) {
     auto s = db->prepare(item.sql);

@@ -48,6 +48,13 @@ class RequestPrint {
   std::uint64_t h_ = kFnvOffsetBasis;
 };
 
+/// Deletes an application's rows from the outbox (Store::erase; ?1 is its id). Its keys all
+/// begin with "ID/" (Engine's action keys), so the key's index finds them: the outbox keeps
+/// every action ever released, and a scan of it per erased application would hold the
+/// writer for seconds at scale. `application` keeps an id that contains '/' apart.
+inline constexpr const char* kDeleteOutboxSql =
+    "DELETE FROM outbox WHERE key >= ?1 || '/' AND key < ?1 || '0' AND application = ?1";
+
 /// The outcome remembered for `request` (a record "OUTCOME#HEX", or "OUTCOME" from a store
 /// written before prints were kept, which is taken as it is). kDuplicate, naming the id, when
 /// the record was remembered for another request than `print`.
