@@ -147,18 +147,21 @@ TEST_F(EngineRegression, R19_ASkippedDayIsExplainedAsOneWithoutAWindow) {
   EXPECT_EQ(times("R1", "Sina Tuala"), "2012-01-02T09:00:00+14:00 / 2012-01-02T09:00:00+14:00");
   std::vector<std::string> why;
   for (const Reason& r : r1->why) why.push_back(r.text);
+  const std::string no_window =
+      "shifted: the send window (09:00-17:00) does not open on 2011-12-30 in Pacific/Apia: the "
+      "clocks skip its start";
+  const std::string deadline =
+      "deadline aligned to 2012-01-02T09:00:00+14:00 (2011-12-31 is not a working day)";
   EXPECT_EQ(why, (std::vector<std::string>{
                      "anchor: interview end at 2011-12-29T15:00:00-10:00",
                      "offset: +3h (deadline +24h)",
                      "unaligned: 2011-12-29T18:00:00-10:00 (deadline 2011-12-31T15:00:00+14:00)",
                      "shifted: after the send window (09:00-17:00) on 2011-12-29",
-                     "shifted: the send window (09:00-17:00) does not open on 2011-12-30 in "
-                     "Pacific/Apia: the clocks skip its start",
+                     no_window,
                      "shifted: 2011-12-31 is not a working day",
                      "shifted: 2012-01-01 is not a working day",
                      "aligned to 2012-01-02T09:00:00+14:00",
-                     "deadline aligned to 2012-01-02T09:00:00+14:00 (2011-12-31 is not a "
-                     "working day)",
+                     deadline,
                  }));
 }
 
