@@ -72,6 +72,9 @@ Result<Store> Store::open(const std::string& path, PolicyStack stack, const Stor
     state->version = kStoreSchemaVersion;
   }
   while (state->version < kStoreSchemaVersion) {
+    // v2 -> v3 changes no table (only what a v2 journal can never hold), so a v2 store reads
+    // as it is: a reader need not wait for the writer's upgrade.
+    if (options.read_only && state->version >= 2) break;
     if (options.read_only) {
       return make_error(ErrorCode::kMismatch,
                         path + ": the store has schema version " + std::to_string(state->version) +
