@@ -137,13 +137,9 @@ Result<void> Store::open_application(std::string_view toml, std::string_view sou
   Impl& m = *impl_;
   RequestPrint print("open");
   print.add(toml).add(source);
-  auto known = m.remembered(request);
-  if (!known) return std::move(known).error();
-  if (*known) {
-    if (auto o = replayed_outcome(request, **known, print); !o) return o.error();
-    return {};
-  }
-  if (m.options.read_only) return m.read_only_error();
+  auto seen = m.answered_before(request, print);
+  if (!seen) return std::move(seen).error();
+  if (*seen) return {};
   auto context = parse_application(toml, source);
   if (!context) return std::move(context).error();
   Transaction tx(*m.db);
@@ -164,14 +160,9 @@ Result<ApplyOutcome> Store::apply(std::string_view application, const Event& eve
   Impl& m = *impl_;
   RequestPrint print("apply");
   print.add(application).add(event.type).add(event.recipient).add(seconds(event.at));
-  auto known = m.remembered(request);
-  if (!known) return std::move(known).error();
-  if (*known) {
-    auto o = replayed_outcome(request, **known, print);
-    if (!o) return std::move(o).error();
-    return *o == "duplicate" ? ApplyOutcome::kDuplicate : ApplyOutcome::kApplied;
-  }
-  if (m.options.read_only) return m.read_only_error();
+  auto seen = m.answered_before(request, print);
+  if (!seen) return std::move(seen).error();
+  if (*seen) return **seen == "duplicate" ? ApplyOutcome::kDuplicate : ApplyOutcome::kApplied;
   Transaction tx(*m.db);
   if (auto s = tx.begin(); !s) return std::move(s).error();
   auto outcome = m.engine.apply(application, event);
@@ -195,13 +186,9 @@ Result<void> Store::set_decision_date(std::string_view application, std::optiona
   const std::string text = date ? format_date(*date) : std::string();
   RequestPrint print("decision_date");
   print.add(application).add(text);
-  auto known = m.remembered(request);
-  if (!known) return std::move(known).error();
-  if (*known) {
-    if (auto o = replayed_outcome(request, **known, print); !o) return o.error();
-    return {};
-  }
-  if (m.options.read_only) return m.read_only_error();
+  auto seen = m.answered_before(request, print);
+  if (!seen) return std::move(seen).error();
+  if (*seen) return {};
   Transaction tx(*m.db);
   if (auto s = tx.begin(); !s) return s;
   if (auto s = m.engine.set_decision_date(application, date); !s) return s;
@@ -219,13 +206,9 @@ Result<std::vector<Action>> Store::advance(Instant now, std::string_view request
   Impl& m = *impl_;
   RequestPrint print("advance");
   print.add(seconds(now));
-  auto known = m.remembered(request);
-  if (!known) return std::move(known).error();
-  if (*known) {
-    if (auto o = replayed_outcome(request, **known, print); !o) return o.error();
-    return std::vector<Action>{};
-  }
-  if (m.options.read_only) return m.read_only_error();
+  auto seen = m.answered_before(request, print);
+  if (!seen) return std::move(seen).error();
+  if (*seen) return std::vector<Action>{};
   Transaction tx(*m.db);
   if (auto s = tx.begin(); !s) return std::move(s).error();
   const Instant before = m.engine.now();
@@ -266,13 +249,9 @@ Result<void> Store::ack(std::string_view key, std::string_view request) {
   Impl& m = *impl_;
   RequestPrint print("ack");
   print.add(key);
-  auto known = m.remembered(request);
-  if (!known) return std::move(known).error();
-  if (*known) {
-    if (auto o = replayed_outcome(request, **known, print); !o) return o.error();
-    return {};
-  }
-  if (m.options.read_only) return m.read_only_error();
+  auto seen = m.answered_before(request, print);
+  if (!seen) return std::move(seen).error();
+  if (*seen) return {};
   Transaction tx(*m.db);
   if (auto s = tx.begin(); !s) return s;
   if (auto s = m.ack_one(key); !s) return s;
@@ -309,13 +288,9 @@ Result<void> Store::restore(std::string_view snapshot, std::string_view request)
   Impl& m = *impl_;
   RequestPrint print("restore");
   print.add(snapshot);
-  auto known = m.remembered(request);
-  if (!known) return std::move(known).error();
-  if (*known) {
-    if (auto o = replayed_outcome(request, **known, print); !o) return o.error();
-    return {};
-  }
-  if (m.options.read_only) return m.read_only_error();
+  auto seen = m.answered_before(request, print);
+  if (!seen) return std::move(seen).error();
+  if (*seen) return {};
   Transaction tx(*m.db);
   if (auto s = tx.begin(); !s) return s;
   if (auto s = m.engine.restore(snapshot); !s) return s;

@@ -91,14 +91,9 @@ Result<std::vector<Result<ApplyOutcome>>> Store::apply_batch(
       print.add(e.application).add(e.event.type).add(e.event.recipient).add(seconds(e.event.at));
     }
   }
-  auto known = m.remembered(request);
-  if (!known) return std::move(known).error();
-  if (*known) {
-    auto o = replayed_outcome(request, **known, print);
-    if (!o) return std::move(o).error();
-    return replayed_events(request, *o, events.size());
-  }
-  if (m.options.read_only) return m.read_only_error();
+  auto seen = m.answered_before(request, print);
+  if (!seen) return std::move(seen).error();
+  if (*seen) return replayed_events(request, **seen, events.size());
   Transaction tx(*m.db);
   if (auto s = tx.begin(); !s) return std::move(s).error();
   std::vector<Result<ApplyOutcome>> results;
@@ -130,14 +125,9 @@ Result<std::vector<Status>> Store::ack_batch(std::span<const std::string_view> k
     print.add(static_cast<std::int64_t>(keys.size()));
     for (std::string_view key : keys) print.add(key);
   }
-  auto known = m.remembered(request);
-  if (!known) return std::move(known).error();
-  if (*known) {
-    auto o = replayed_outcome(request, **known, print);
-    if (!o) return std::move(o).error();
-    return replayed_statuses(request, *o, keys.size(), kAcksPrefix, 'a', "key");
-  }
-  if (m.options.read_only) return m.read_only_error();
+  auto seen = m.answered_before(request, print);
+  if (!seen) return std::move(seen).error();
+  if (*seen) return replayed_statuses(request, **seen, keys.size(), kAcksPrefix, 'a', "key");
   Transaction tx(*m.db);
   if (auto s = tx.begin(); !s) return std::move(s).error();
   std::vector<Status> results;
@@ -160,14 +150,12 @@ Result<std::vector<Status>> Store::erase_batch(std::span<const std::string_view>
   RequestPrint print("erase_batch");
   print.add(static_cast<std::int64_t>(applications.size()));
   for (std::string_view id : applications) print.add(id);
-  auto known = m.remembered(request);
-  if (!known) return std::move(known).error();
-  if (*known) {
-    auto o = replayed_outcome(request, **known, print);
-    if (!o) return std::move(o).error();
-    return replayed_statuses(request, *o, applications.size(), kErasePrefix, 'e', "application");
+  auto seen = m.answered_before(request, print);
+  if (!seen) return std::move(seen).error();
+  if (*seen) {
+    return replayed_statuses(request, **seen, applications.size(), kErasePrefix, 'e',
+                             "application");
   }
-  if (m.options.read_only) return m.read_only_error();
   // secure_delete is on (Store::open): what this deletes is overwritten.
   Transaction tx(*m.db);
   if (auto s = tx.begin(); !s) return std::move(s).error();

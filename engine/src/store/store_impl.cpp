@@ -181,6 +181,19 @@ Result<std::optional<std::string>> Store::Impl::remembered(std::string_view requ
   return out;
 }
 
+Result<std::optional<std::string>> Store::Impl::answered_before(std::string_view request,
+                                                                const RequestPrint& print) {
+  auto known = remembered(request);
+  if (!known) return std::move(known).error();
+  if (*known) {
+    auto outcome = replayed_outcome(request, **known, print);
+    if (!outcome) return std::move(outcome).error();
+    return std::optional<std::string>(std::string(*outcome));
+  }
+  if (options.read_only) return read_only_error();
+  return std::optional<std::string>{};
+}
+
 Status Store::Impl::remember(std::string_view request, std::string_view outcome) {
   if (request.empty()) return {};
   Statement& s = insert_request;

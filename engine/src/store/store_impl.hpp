@@ -87,6 +87,12 @@ struct Store::Impl {
   Result<std::int64_t> append(std::string_view kind, std::string_view application,
                               std::string_view text, std::string_view source, std::int64_t at);
   Status remember(std::string_view request, std::string_view outcome);
+  /// The outcome remembered for `request` when it was carried out before (checked against
+  /// `print`: the id used for another request is kDuplicate), or nothing when the request is
+  /// new and may be carried out (kIo on a read-only store). What every mutating call asks
+  /// first.
+  Result<std::optional<std::string>> answered_before(std::string_view request,
+                                                     const detail::RequestPrint& print);
   /// The record `remember` kept for `request` ("OUTCOME#PRINT"), if any.
   Result<std::optional<std::string>> remembered(std::string_view request);
   /// Marks the outbox entry `key` acked (inside the caller's transaction): kNotFound for an
