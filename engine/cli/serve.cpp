@@ -21,6 +21,7 @@ using serve::Json;
 using serve::optional_string;
 using serve::RequestError;
 using serve::string_field;
+using serve::string_list;
 using serve::time_field;
 
 Json due_list(const Store& store) {
@@ -178,43 +179,14 @@ class Server {
 
   // {"keys": [KEY, ...]} in one transaction: a result per key, {} or {"error": ...}.
   Json ack_batch(const Json& request, const std::string& rid) {
-    if (!request.contains("keys") || !request["keys"].is_array()) {
-      throw RequestError{ErrorCode::kInvalidArgument, "\"keys\" must be an array of strings"};
-    }
-    const Json& list = request["keys"];
-    std::vector<std::string> texts;  // owns what the keys view; reserved, so never moved
-    texts.reserve(list.size());
-    std::vector<std::string_view> keys;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      if (!list[i].is_string()) {
-        throw RequestError{ErrorCode::kInvalidArgument,
-                           "keys[" + std::to_string(i) + "]: must be a string"};
-      }
-      texts.push_back(list[i].get<std::string>());
-      keys.push_back(texts.back());
-    }
+    const std::vector<std::string> texts = string_list(request, "keys", "an array of strings");
+    const std::vector<std::string_view> keys(texts.begin(), texts.end());
     return status_list(checked(store_.ack_batch(keys, rid)));
   }
-
-  // {"applications": [ID, ...]} in one transaction and one checkpoint: a result per id, {} or
-  // {"error": ...}.
   Json erase_batch(const Json& request, const std::string& rid) {
-    if (!request.contains("applications") || !request["applications"].is_array()) {
-      throw RequestError{ErrorCode::kInvalidArgument,
-                         "\"applications\" must be an array of application ids"};
-    }
-    const Json& list = request["applications"];
-    std::vector<std::string> texts;  // owns what the ids view; reserved, so never moved
-    texts.reserve(list.size());
-    std::vector<std::string_view> ids;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      if (!list[i].is_string()) {
-        throw RequestError{ErrorCode::kInvalidArgument,
-                           "applications[" + std::to_string(i) + "]: must be a string"};
-      }
-      texts.push_back(list[i].get<std::string>());
-      ids.push_back(texts.back());
-    }
+    const std::vector<std::string> texts =
+        string_list(request, "applications", "an array of application ids");
+    const std::vector<std::string_view> ids(texts.begin(), texts.end());
     return status_list(checked(store_.erase_batch(ids, rid)));
   }
 

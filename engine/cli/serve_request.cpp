@@ -147,4 +147,23 @@ std::optional<LocalDate> date_field(const Json& request, const char* name) {
   return *d;
 }
 
+std::vector<std::string> string_list(const Json& request, const char* name, const char* expected) {
+  const std::string quoted = std::string("\"") + name + "\"";
+  auto it = request.find(name);
+  if (it == request.end() || !it->is_array()) {
+    throw RequestError{ErrorCode::kInvalidArgument, quoted + " must be " + expected};
+  }
+  std::vector<std::string> texts;
+  texts.reserve(it->size());
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const Json& element = (*it)[i];
+    if (!element.is_string()) {
+      throw RequestError{ErrorCode::kInvalidArgument,
+                         std::string(name) + "[" + std::to_string(i) + "]: must be a string"};
+    }
+    texts.push_back(element.get<std::string>());
+  }
+  return texts;
+}
+
 }  // namespace nudge::cli::serve

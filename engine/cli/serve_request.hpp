@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -52,6 +53,10 @@ Instant time_field(const Json& request, const char* name);
 
 // A date "YYYY-MM-DD", or null for none; the field must be there.
 std::optional<LocalDate> date_field(const Json& request, const char* name);
+
+// request[name], an array of strings; `expected` says what it must be when it is not
+// ("\"keys\" must be <expected>"), and a non-string element is named by its index.
+std::vector<std::string> string_list(const Json& request, const char* name, const char* expected);
 
 // The value of `r`, or its error thrown as a RequestError.
 template <class T>
