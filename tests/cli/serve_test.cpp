@@ -392,7 +392,8 @@ TEST(Serve, CrashTestSigkillAtRandomPointsLosesAndRepeatsNothing) {
   const std::size_t requests = env_count("NUDGE_CRASH_REQUESTS", 4000);
   const std::size_t kills = env_count("NUDGE_CRASH_KILLS", 50);
   const fs::path db = fresh_dir("serve-crash") / "crash.db";
-  std::mt19937_64 rng(20261123);
+  // NUDGE_CRASH_SEED picks another stream of requests and kill points (soak runs).
+  std::mt19937_64 rng(env_count("NUDGE_CRASH_SEED", 20261123));
   auto chance = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
   auto pick = [&](std::size_t n) {
     return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);

@@ -38,8 +38,10 @@ TEST(Erase, TheApplicationIsGoneAndTheOthersDoNotNotice) {
                           [](const Action& a) { return a.application == "app-1"; }));
   (void)released(witness, "2026-11-24T12:00:00Z");
   ASSERT_FALSE(engine.plan("app-1")->empty());
+  EXPECT_EQ(engine.applications(), (std::vector<std::string>{"app-1", "app-2"}));
 
   ASSERT_TRUE(engine.erase("app-1").ok());
+  EXPECT_EQ(engine.applications(), (std::vector<std::string>{"app-2"}));
   EXPECT_EQ(engine.plan("app-1").error().code, ErrorCode::kNotFound);
   EXPECT_EQ(engine.plan("app-1").error().message, kGone);
   EXPECT_EQ(engine.status("app-1").error().message, kGone);

@@ -277,5 +277,209 @@ TEST(ShardedEngine, AdvanceErrorsAreTheEngines) {
   EXPECT_EQ(sharded.now(), at("2026-11-25T00:00:00Z"));
 }
 
+// A host that keeps its shards' snapshots and restarts from them loses no timer (XState
+// #5331): the restored engine releases, batch by batch, exactly what the one that never stopped
+// releases, including the actions that fell due while it was down.
+TEST(ShardedEngine, RestoredFromItsSnapshotsContinuesAsIfItNeverStopped) {
+  const int apps = 40;
+  const std::vector<Round> rounds = make_rounds(apps, 6);
+  ShardedEngine running(default_stack(), 2);
+  for (int i = 0; i < apps; ++i) ASSERT_TRUE(running.open(app_n(i)).ok());
+  std::vector<Result<ApplyOutcome>> results;
+  std::vector<ShardedDueAction> due;
+  for (std::size_t r = 0; r < 3; ++r) {
+    running.apply_batch(rounds[r].batch, results);
+    ASSERT_TRUE(running.advance(rounds[r].advance_to, due).ok());
+  }
+  const std::vector<std::string> snapshots = running.snapshot();
+  ASSERT_EQ(snapshots.size(), 2u);
+  EXPECT_EQ(snapshots[0], running.shard(0).snapshot());
+  EXPECT_EQ(snapshots[1], running.shard(1).snapshot());
+
+  ShardedEngine restarted(default_stack(), 2, at("2020-01-01T00:00:00Z"));
+  ASSERT_TRUE(restarted.restore(snapshots).ok());
+  EXPECT_EQ(restarted.now(), running.now());
+  EXPECT_EQ(restarted.stats().applications, static_cast<std::size_t>(apps));
+  EXPECT_EQ(restarted.shard(0).applications(), running.shard(0).applications());
+  EXPECT_EQ(restarted.shard(1).applications(), running.shard(1).applications());
+
+  // Down for a week: the first advance after the restart releases what fell due meanwhile.
+  std::vector<ShardedDueAction> a, b;
+  const Instant later = rounds[2].advance_to + std::chrono::hours(24 * 7);
+  ASSERT_TRUE(running.advance(later, a).ok());
+  ASSERT_TRUE(restarted.advance(later, b).ok());
+  ASSERT_FALSE(a.empty());
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].shard, b[i].shard);
+    EXPECT_EQ(running.describe(a[i]).key, restarted.describe(b[i]).key);
+    EXPECT_EQ(running.describe(a[i]).at, restarted.describe(b[i]).at);
+  }
+  std::vector<Result<ApplyOutcome>> ra, rb;
+  for (std::size_t r = 3; r < rounds.size(); ++r) {
+    const Round& round = rounds[r];
+    std::vector<ApplicationEvent> batch = round.batch;
+    for (ApplicationEvent& e : batch) e.event.at += std::chrono::hours(24 * 7);
+    running.apply_batch(batch, ra);
+    restarted.apply_batch(batch, rb);
+    ASSERT_EQ(ra.size(), rb.size());
+    for (std::size_t i = 0; i < ra.size(); ++i) {
+      EXPECT_EQ(describe_result(ra[i]), describe_result(rb[i])) << "round " << r << " event " << i;
+    }
+    a.clear();
+    b.clear();
+    ASSERT_TRUE(running.advance(round.advance_to + std::chrono::hours(24 * 7), a).ok());
+    ASSERT_TRUE(restarted.advance(round.advance_to + std::chrono::hours(24 * 7), b).ok());
+    ASSERT_EQ(a.size(), b.size()) << "round " << r;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(running.describe(a[i]).key, restarted.describe(b[i]).key);
+    }
+  }
+  EXPECT_EQ(restarted.snapshot(), running.snapshot());
+}
+
+TEST(ShardedEngine, RestoreRefusesWholeWhatDoesNotFitItsShards) {
+  ShardedEngine taken(default_stack(), 2);
+  for (int i = 0; i < 12; ++i) ASSERT_TRUE(taken.open(app_n(i)).ok());
+  const std::vector<std::string> first = taken.snapshot();
+  ASSERT_TRUE(taken.advance(at("2026-12-01T00:00:00Z")).ok());
+  const std::vector<std::string> second = taken.snapshot();
+
+  // The engine refused into: two applications of its own, which every refusal must leave.
+  ShardedEngine target(default_stack(), 2, at("2026-11-20T00:00:00Z"));
+  ASSERT_TRUE(target.open(app_n(40)).ok());
+  ASSERT_TRUE(target.open(app_n(41)).ok());
+  const std::vector<std::string> before = target.snapshot();
+  auto refused = [&](const std::vector<std::string>& snapshots, ErrorCode code,
+                     const std::string& message) {
+    const auto r = target.restore(snapshots);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, code);
+    EXPECT_EQ(r.error().message, message);
+    EXPECT_EQ(target.snapshot(), before);
+  };
+  refused({first[0]}, ErrorCode::kMismatch,
+          "1 snapshots for 2 shards: give one snapshot per shard; to change the shard count or "
+          "restore a single engine's snapshot, pass them through ShardedEngine::reshard(snapshots, "
+          "2) first");
+  std::string damaged = first[1];
+  damaged[damaged.find("app-")] = 'x';
+  refused({first[0], damaged}, ErrorCode::kCorrupt,
+          "snapshot 1: snapshot checksum does not match its content; it was altered or damaged");
+  refused({first[0], second[1]}, ErrorCode::kMismatch,
+          "snapshot 1 was taken at 2026-12-01T00:00:00Z and snapshot 0 at 1970-01-01T00:00:00Z: "
+          "restore snapshots taken together");
+  // One engine's snapshot (every application in it) given for both shards.
+  ShardedEngine one(default_stack(), 1);
+  for (int i = 0; i < 12; ++i) ASSERT_TRUE(one.open(app_n(i)).ok());
+  const std::string whole = one.snapshot().front();
+  refused({whole, whole}, ErrorCode::kMismatch,
+          "application 'app-0' is in snapshot 0 and in snapshot 1: each application must come "
+          "from one engine only");
+
+  // Given in the other order, each application still lands in its own shard.
+  ASSERT_TRUE(target.restore({second[1], second[0]}).ok());
+  EXPECT_EQ(target.shard(0).applications(), taken.shard(0).applications());
+  EXPECT_EQ(target.shard(1).applications(), taken.shard(1).applications());
+  EXPECT_EQ(target.stats().events_applied, taken.stats().events_applied);
+  EXPECT_EQ(target.stats().actions_released, taken.stats().actions_released);
+  EXPECT_EQ(target.now(), at("2026-12-01T00:00:00Z"));
+  EXPECT_EQ(target.status("app-40").error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(target.restore(second).ok());
+  EXPECT_EQ(target.snapshot(), second);
+}
+
+// From one engine to three shards and back: every application keeps its plan, and the engines
+// go on releasing exactly what the one engine releases.
+TEST(ShardedEngine, ReshardMovesApplicationsBetweenShardCounts) {
+  const int apps = 30;
+  Engine single(default_stack());
+  for (int i = 0; i < apps; ++i) ASSERT_TRUE(single.open(app_n(i)).ok());
+  const std::vector<Round> rounds = make_rounds(apps, 4);
+  for (std::size_t r = 0; r < 2; ++r) {
+    for (const ApplicationEvent& e : rounds[r].batch) (void)single.apply(e.application, e.event);
+    ASSERT_TRUE(single.advance(rounds[r].advance_to).ok());
+  }
+  const std::string whole = single.snapshot();
+  const std::vector<std::string_view> one{whole};
+  auto three = ShardedEngine::reshard(one, 3);
+  ASSERT_TRUE(three.ok()) << three.error().message;
+  ASSERT_EQ(three->size(), 3u);
+  ShardedEngine sharded(default_stack(), 3);
+  ASSERT_TRUE(sharded.restore(*three).ok());
+  EXPECT_EQ(sharded.stats().applications, static_cast<std::size_t>(apps));
+  EXPECT_EQ(sharded.stats().events_applied, single.stats().events_applied);
+  for (std::size_t s = 0; s < 3; ++s) {
+    for (const std::string& id : sharded.shard(s).applications()) {
+      EXPECT_EQ(ShardedEngine::shard_of(id, 3), s) << id;
+    }
+  }
+  for (int i = 0; i < apps; ++i) {
+    const std::string id = "app-" + std::to_string(i);
+    EXPECT_EQ(sorted_keys(*sharded.plan(id)), sorted_keys(*single.plan(id))) << id;
+  }
+  for (std::size_t r = 2; r < rounds.size(); ++r) {
+    auto results = sharded.apply_batch(rounds[r].batch);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      const auto& e = rounds[r].batch[i];
+      EXPECT_EQ(describe_result(results[i]), describe_result(single.apply(e.application, e.event)));
+    }
+    auto a = sharded.advance(rounds[r].advance_to);
+    auto b = single.advance(rounds[r].advance_to);
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_FALSE(b->empty());
+    EXPECT_EQ(sorted_keys(*a), sorted_keys(*b)) << "round " << r;
+  }
+
+  // And back to one engine: its snapshot equals the one that never left, but for the order
+  // of the applications (shard by shard).
+  const std::vector<std::string> parts = sharded.snapshot();
+  const std::vector<std::string_view> views(parts.begin(), parts.end());
+  auto back = ShardedEngine::reshard(views, 1);
+  ASSERT_TRUE(back.ok());
+  Engine rejoined(default_stack());
+  ASSERT_TRUE(rejoined.restore(back->front()).ok());
+  EXPECT_EQ(rejoined.stats().events_applied, single.stats().events_applied);
+  EXPECT_EQ(rejoined.stats().actions_released, single.stats().actions_released);
+  EXPECT_EQ(rejoined.now(), single.now());
+  for (int i = 0; i < apps; ++i) {
+    const std::string id = "app-" + std::to_string(i);
+    EXPECT_EQ(sorted_keys(*rejoined.plan(id)), sorted_keys(*single.plan(id))) << id;
+    EXPECT_EQ(rejoined.status(id)->stage, single.status(id)->stage) << id;
+  }
+  auto c = rejoined.advance(at("2027-03-01T00:00:00Z"));
+  auto d = single.advance(at("2027-03-01T00:00:00Z"));
+  ASSERT_TRUE(c.ok() && d.ok());
+  EXPECT_EQ(sorted_keys(*c), sorted_keys(*d));
+}
+
+TEST(ShardedEngine, ReshardRefusesWhatDoesNotCombine) {
+  Engine early(default_stack());
+  ASSERT_TRUE(early.open(app_n(1)).ok());
+  Engine late(default_stack(), at("2026-12-01T00:00:00Z"));
+  ASSERT_TRUE(late.open(app_n(2)).ok());
+  const std::string a = early.snapshot(), b = late.snapshot();
+  auto refused = [](std::vector<std::string_view> snapshots, ErrorCode code,
+                    const std::string& message) {
+    const auto r = ShardedEngine::reshard(snapshots, 2);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, code);
+    EXPECT_EQ(r.error().message, message);
+  };
+  refused({}, ErrorCode::kInvalidArgument,
+          "no snapshots: give the snapshots of every engine or shard, taken together");
+  refused({a, b}, ErrorCode::kMismatch,
+          "snapshot 1: its clock line 'clock\t1796083200' differs from snapshot 0's 'clock\t0': "
+          "only snapshots taken together under one policy combine");
+  refused({a, a}, ErrorCode::kMismatch,
+          "application 'app-1' is in snapshot 0 and in snapshot 1: each application must come "
+          "from one engine only");
+  refused({a, "nudge-snapshot 1\n"}, ErrorCode::kMismatch,
+          "snapshot 1: snapshot format 'nudge-snapshot 1' is not supported; this engine reads "
+          "'nudge-snapshot 2'");
+  std::string cut = a.substr(0, a.size() - 3);
+  refused({cut}, ErrorCode::kCorrupt, "snapshot 0: snapshot has no checksum line; it is truncated");
+}
+
 }  // namespace
 }  // namespace nudge::test

@@ -194,6 +194,8 @@ class NUDGE_API Engine {
   Result<void> restore(std::string_view snapshot);
 
   EngineStats stats() const;
+  /// The ids of the open applications (erased ones left out), in the order they were opened.
+  std::vector<std::string> applications() const;
 
   /// Takes the plugin problems and refusals recorded since the last call (oldest first).
   std::vector<Diagnostic> take_diagnostics();

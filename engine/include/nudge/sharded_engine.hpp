@@ -74,6 +74,24 @@ class NUDGE_API ShardedEngine {
   Result<std::vector<Action>> plan(std::string_view application) const;
   Action describe(const ShardedDueAction& due) const;
   Result<ApplicationStatus> status(std::string_view application) const;
+  /// One snapshot per shard (each shard's Engine::snapshot), in shard order, taken together.
+  std::vector<std::string> snapshot() const;
+  /// Replaces every shard's state with `snapshots`, one per shard, taken together under this
+  /// engine's policy (`snapshot()`, or `reshard` to come from another shard count or from a
+  /// single Engine). An application found in another shard's snapshot (snapshots in another
+  /// order) goes to its own shard. All or nothing: changes no shard, and refuses a count other
+  /// than shard_count() (kMismatch), a snapshot Engine::restore refuses (its code, "snapshot
+  /// k: " before its message), snapshots whose clocks differ and an application in two
+  /// snapshots (kMismatch).
+  Result<void> restore(std::span<const std::string_view> snapshots);
+  Result<void> restore(const std::vector<std::string>& snapshots);
+  /// Snapshots taken together under one policy, rewritten as `shards` snapshots, one per shard
+  /// of a ShardedEngine of that many shards (1: a single Engine's), each application in its own
+  /// shard. Refuses damaged snapshots (kCorrupt), snapshots of other formats, other policies or
+  /// other clocks than the first's, and an application in two of them (kMismatch). What it
+  /// gives still has to be restored under the policy it was taken under.
+  static Result<std::vector<std::string>> reshard(std::span<const std::string_view> snapshots,
+                                                  std::size_t shards);
   /// The shard's engine (for its snapshot, stats, diagnostics).
   const Engine& shard(std::size_t index) const;
   /// The counters of every shard, summed.

@@ -77,6 +77,16 @@ EngineStats Engine::stats() const {
   return s;
 }
 
+std::vector<std::string> Engine::applications() const {
+  const Impl& m = *impl_;
+  std::vector<std::string> ids;
+  ids.reserve(m.apps.size() - m.erased);
+  for (const AppRecord& r : m.apps) {
+    if ((r.flags & kFlagErased) == 0) ids.emplace_back(m.app_id(r));
+  }
+  return ids;
+}
+
 AppView Engine::Impl::view(std::uint32_t slot) {
   AppRecord& rec = apps[slot];
   AppView v;

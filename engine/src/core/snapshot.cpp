@@ -6,9 +6,11 @@
 #include <cstdio>
 #include <iterator>
 #include <sstream>
+#include <unordered_map>
 
 #include "common/fnv1a.hpp"
 #include "core/engine_impl.hpp"
+#include "core/reshard.hpp"
 
 namespace nudge {
 
@@ -102,6 +104,36 @@ Error corrupt(std::size_t line, std::string_view what) {
                                              std::string(what) + "; the snapshot is damaged");
 }
 
+// The lines of a snapshot before its checksum line, once its format, checksum and policy line
+// are checked (line i + 1 of the text is element i).
+Result<std::vector<std::string_view>> checked_lines(std::string_view text) {
+  if (text.substr(0, text.find('\n')) != kMagic) {
+    if (text.substr(0, 15) == "nudge-snapshot ") {
+      return make_error(ErrorCode::kMismatch,
+                        "snapshot format '" + std::string(text.substr(0, text.find('\n'))) +
+                            "' is not supported; this engine reads '" + std::string(kMagic) + "'");
+    }
+    return make_error(ErrorCode::kCorrupt,
+                      "not a nudge snapshot (it must start with '" + std::string(kMagic) + "')");
+  }
+  std::size_t sum_at = text.rfind("checksum\t");
+  if (sum_at == std::string_view::npos || text.back() != '\n') {
+    return make_error(ErrorCode::kCorrupt, "snapshot has no checksum line; it is truncated");
+  }
+  std::string_view body = text.substr(0, sum_at);
+  std::string_view sum = text.substr(sum_at + 9, text.size() - sum_at - 10);
+  if (sum != hex(fnv1a(body))) {
+    return make_error(ErrorCode::kCorrupt,
+                      "snapshot checksum does not match its content; it was altered or damaged");
+  }
+  auto lines = split(body.substr(0, body.size() - 1), '\n');
+  if (lines.size() < 2 || lines[1].substr(0, 7) != "policy\t") {
+    return make_error(ErrorCode::kCorrupt,
+                      "snapshot line 2 must record the policy it was taken under");
+  }
+  return lines;
+}
+
 }  // namespace
 
 std::string Engine::snapshot() const {
@@ -146,30 +178,9 @@ std::string Engine::snapshot() const {
 
 Result<void> Engine::restore(std::string_view text) {
   const Impl& current = *impl_;
-  if (text.substr(0, text.find('\n')) != kMagic) {
-    if (text.substr(0, 15) == "nudge-snapshot ") {
-      return make_error(ErrorCode::kMismatch,
-                        "snapshot format '" + std::string(text.substr(0, text.find('\n'))) +
-                            "' is not supported; this engine reads '" + std::string(kMagic) + "'");
-    }
-    return make_error(ErrorCode::kCorrupt,
-                      "not a nudge snapshot (it must start with '" + std::string(kMagic) + "')");
-  }
-  std::size_t sum_at = text.rfind("checksum\t");
-  if (sum_at == std::string_view::npos || text.back() != '\n') {
-    return make_error(ErrorCode::kCorrupt, "snapshot has no checksum line; it is truncated");
-  }
-  std::string_view body = text.substr(0, sum_at);
-  std::string_view sum = text.substr(sum_at + 9, text.size() - sum_at - 10);
-  if (sum != hex(fnv1a(body))) {
-    return make_error(ErrorCode::kCorrupt,
-                      "snapshot checksum does not match its content; it was altered or damaged");
-  }
-  auto lines = split(body.substr(0, body.size() - 1), '\n');
-  if (lines.size() < 2 || lines[1].substr(0, 7) != "policy\t") {
-    return make_error(ErrorCode::kCorrupt,
-                      "snapshot line 2 must record the policy it was taken under");
-  }
+  auto checked = checked_lines(text);
+  if (!checked) return std::move(checked).error();
+  const std::vector<std::string_view>& lines = *checked;
   auto fresh = std::make_unique<Impl>(current.stack, current.clock);
   Impl& m = *fresh;
   ApplicationContext ctx;
@@ -285,5 +296,75 @@ Result<void> Engine::restore(std::string_view text) {
   impl_ = std::move(fresh);
   return {};
 }
+
+namespace detail {
+
+Result<std::vector<std::string>> reshard_snapshots(std::span<const std::string_view> snapshots,
+                                                   std::size_t shards,
+                                                   std::size_t (*shard_of)(std::string_view,
+                                                                           std::size_t)) {
+  if (snapshots.empty()) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "no snapshots: give the snapshots of every engine or shard, taken together");
+  }
+  std::string_view policy, clock;
+  std::uint64_t events = 0, released = 0;
+  std::vector<std::string> bodies(shards);            // each target's application records
+  std::unordered_map<std::string, std::size_t> seen;  // id -> the snapshot it came from
+  for (std::size_t k = 0; k < snapshots.size(); ++k) {
+    const std::string where = "snapshot " + std::to_string(k) + ": ";
+    auto checked = checked_lines(snapshots[k]);
+    if (!checked) return make_error(checked.error().code, where + checked.error().message);
+    std::string* target = nullptr;  // the body the current application's records go to
+    std::string id;
+    for (std::size_t i = 1; i < checked->size(); ++i) {
+      const std::string_view line = (*checked)[i];
+      const auto f = split(line, '\t');
+      auto fail = [&](std::string_view what) {
+        return make_error(ErrorCode::kCorrupt, where + corrupt(i + 1, what).message);
+      };
+      if (f[0] == "policy" || f[0] == "clock") {
+        std::string_view& first = f[0] == "policy" ? policy : clock;
+        if (k == 0) first = line;
+        if (line == first) continue;
+        return make_error(ErrorCode::kMismatch,
+                          where + "its " + std::string(f[0]) + " line '" + std::string(line) +
+                              "' differs from snapshot 0's '" + std::string(first) +
+                              "': only snapshots taken together under one policy combine");
+      } else if (f[0] == "stats" && f.size() == 3) {
+        std::uint64_t e = 0, r = 0;
+        if (!number(f[1], e) || !number(f[2], r)) return fail("bad stats");
+        events += e;
+        released += r;
+      } else if (f[0] == "app" && f.size() == 19) {
+        if (!unescape(f[1], id)) return fail("bad text");
+        if (auto [it, fresh] = seen.emplace(id, k); !fresh) {
+          return make_error(ErrorCode::kMismatch,
+                            "application '" + id + "' is in snapshot " +
+                                std::to_string(it->second) + " and in snapshot " +
+                                std::to_string(k) +
+                                ": each application must come from one engine only");
+        }
+        target = &bodies[shard_of(id, shards)];
+        target->append(line).push_back('\n');
+      } else if (f[0] == "iv" && target != nullptr) {
+        target->append(line).push_back('\n');
+      } else {
+        return fail("unexpected record '" + std::string(f[0]) + "'");
+      }
+    }
+  }
+  std::vector<std::string> out(shards);
+  for (std::size_t t = 0; t < shards; ++t) {
+    // The counters go to the first shard: a sharded engine's stats are the shards' sum.
+    std::string body = std::string(kMagic) + '\n' + std::string(policy) + '\n' +
+                       std::string(clock) + '\n' + "stats\t" + std::to_string(t == 0 ? events : 0) +
+                       '\t' + std::to_string(t == 0 ? released : 0) + '\n' + bodies[t];
+    out[t] = body + "checksum\t" + hex(fnv1a(body)) + '\n';
+  }
+  return out;
+}
+
+}  // namespace detail
 
 }  // namespace nudge

@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <string>
 #include <thread>
 
 #include "common/fnv1a.hpp"
+#include "core/reshard.hpp"
+#include "nudge/time.hpp"
 #include "shard/worker_team.hpp"
 
 namespace nudge {
@@ -85,7 +88,9 @@ struct ShardedEngine::Impl {
   std::vector<ShardApply> applied;
   std::vector<std::size_t> merge_next;  // per shard, the next due action to merge
 
-  explicit Impl(std::size_t n) : team(n, spin_for(n)) {}
+  PolicyStack stack;  // what every shard runs (restore builds its engines from it)
+
+  Impl(const PolicyStack& policies, std::size_t n) : team(n, spin_for(n)), stack(policies) {}
   // Polling for the next job pays only when every member can have a core of its own.
   static std::chrono::microseconds spin_for(std::size_t members) {
     return members <= std::max(1u, std::thread::hardware_concurrency())
@@ -98,7 +103,7 @@ struct ShardedEngine::Impl {
 };
 
 ShardedEngine::ShardedEngine(const PolicyStack& stack, std::size_t shards, Instant start)
-    : impl_(std::make_unique<Impl>(std::max<std::size_t>(1, shards))) {
+    : impl_(std::make_unique<Impl>(stack, std::max<std::size_t>(1, shards))) {
   const std::size_t n = impl_->team.size();
   impl_->shards.reserve(n);
   for (std::size_t s = 0; s < n; ++s) impl_->shards.emplace_back(stack, start);
@@ -228,6 +233,71 @@ Action ShardedEngine::describe(const ShardedDueAction& due) const {
 
 Result<ApplicationStatus> ShardedEngine::status(std::string_view application) const {
   return impl_->of(application).status(application);
+}
+
+std::vector<std::string> ShardedEngine::snapshot() const {
+  std::vector<std::string> out;
+  out.reserve(impl_->shards.size());
+  for (const Engine& e : impl_->shards) out.push_back(e.snapshot());
+  return out;
+}
+
+Result<void> ShardedEngine::restore(const std::vector<std::string>& snapshots) {
+  const std::vector<std::string_view> views(snapshots.begin(), snapshots.end());
+  return restore(std::span<const std::string_view>(views));
+}
+
+Result<void> ShardedEngine::restore(std::span<const std::string_view> snapshots) {
+  Impl& m = *impl_;
+  const std::size_t n = m.shards.size();
+  if (snapshots.size() != n) {
+    return make_error(ErrorCode::kMismatch,
+                      std::to_string(snapshots.size()) + " snapshots for " + std::to_string(n) +
+                          " shards: give one snapshot per shard; to change the shard count or "
+                          "restore a single engine's snapshot, pass them through "
+                          "ShardedEngine::reshard(snapshots, " +
+                          std::to_string(n) + ") first");
+  }
+  // Every snapshot is restored as it is first, so that its errors name its own lines; when
+  // each holds only its shard's applications (the usual case), those engines are the result.
+  std::vector<Engine> fresh;
+  fresh.reserve(n);
+  bool in_place = true;
+  for (std::size_t k = 0; k < n; ++k) {
+    Engine& e = fresh.emplace_back(m.stack, m.shards[0].now());
+    if (auto r = e.restore(snapshots[k]); !r) {
+      return make_error(r.error().code, "snapshot " + std::to_string(k) + ": " + r.error().message);
+    }
+    if (e.now() != fresh[0].now()) {
+      return make_error(ErrorCode::kMismatch, "snapshot " + std::to_string(k) + " was taken at " +
+                                                  format_rfc3339(e.now(), "UTC") +
+                                                  " and snapshot 0 at " +
+                                                  format_rfc3339(fresh[0].now(), "UTC") +
+                                                  ": restore snapshots taken together");
+    }
+    if (in_place) {
+      const std::vector<std::string> ids = e.applications();
+      in_place = std::all_of(ids.begin(), ids.end(),
+                             [&](const std::string& id) { return shard_of(id, n) == k; });
+    }
+  }
+  if (!in_place) {  // given in another order, say: each application goes to its own shard
+    auto texts = reshard(snapshots, n);
+    if (!texts) return std::move(texts).error();
+    fresh.clear();
+    for (std::size_t s = 0; s < n; ++s) {
+      Engine& e = fresh.emplace_back(m.stack, m.shards[0].now());
+      if (auto r = e.restore((*texts)[s]); !r) return r;
+    }
+  }
+  m.shards.swap(fresh);
+  return {};
+}
+
+Result<std::vector<std::string>> ShardedEngine::reshard(std::span<const std::string_view> snapshots,
+                                                        std::size_t shards) {
+  return detail::reshard_snapshots(snapshots, std::max<std::size_t>(1, shards),
+                                   &ShardedEngine::shard_of);
 }
 
 const Engine& ShardedEngine::shard(std::size_t index) const { return impl_->shards.at(index); }
