@@ -5,9 +5,15 @@
 //     reach the field parsers and the content checks.
 // A refused restore must leave the engine's snapshot byte-identical. An accepted one must
 // snapshot to a text that restores to the same text, and the engine must advance.
+// Each input also goes through ShardedEngine::reshard into 2 shards: what one engine refuses,
+// a sharded engine refuses too; what it accepts, a sharded engine accepts with the same
+// applications, and resharded back into one engine it gives the same applications again.
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
+
+#include "nudge/sharded_engine.hpp"
 
 #include "common/fnv1a.hpp"
 #include "fuzz_common.hpp"
@@ -48,6 +54,37 @@ std::string with_valid_checksum(std::string_view text) {
 
 }  // namespace
 
+static std::vector<std::string> sorted(std::vector<std::string> ids) {
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+// `accepted`: the applications Engine::restore took from `text`, or nullptr if it refused it.
+static void reshard_one(const std::string& text, const std::vector<std::string>* accepted) {
+  const std::string_view view = text;
+  auto two = ShardedEngine::reshard({&view, 1}, 2);
+  ShardedEngine sharded(stack(), 2);
+  const auto restored = two ? sharded.restore(*two) : Result<void>(two.error());
+  if (!restored) {
+    fuzz::check_error(restored.error());
+    if (accepted)
+      fuzz::fail("a snapshot one engine accepts is refused resharded: " + restored.error().message);
+    return;
+  }
+  if (!accepted) fuzz::fail("a snapshot one engine refuses is accepted resharded");
+  std::vector<std::string> ids = sharded.shard(0).applications();
+  for (const std::string& id : sharded.shard(1).applications()) ids.push_back(id);
+  if (sorted(ids) != sorted(*accepted)) fuzz::fail("resharding changed the applications");
+  const std::vector<std::string> parts = sharded.snapshot();
+  const std::vector<std::string_view> views(parts.begin(), parts.end());
+  auto one = ShardedEngine::reshard(views, 1);
+  Engine back(stack());
+  if (!one || !back.restore(one->front())) fuzz::fail("two shards do not reshard back into one");
+  if (sorted(back.applications()) != sorted(*accepted)) {
+    fuzz::fail("resharding back changed the applications");
+  }
+}
+
 static void restore_one(const std::string& text) {
   Engine engine(stack());
   (void)engine.open(fuzz::sample_app("resident"));
@@ -55,8 +92,11 @@ static void restore_one(const std::string& text) {
   if (auto s = engine.restore(text); !s) {
     fuzz::check_error(s.error());
     if (engine.snapshot() != before) fuzz::fail("a refused restore changed the engine");
+    reshard_one(text, nullptr);
     return;
   }
+  const std::vector<std::string> ids = engine.applications();
+  reshard_one(text, &ids);
   const std::string restored = engine.snapshot();
   Engine again(stack());
   if (auto s = again.restore(restored); !s) {

@@ -3,8 +3,10 @@
 #include "nudge/sharded_engine.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <utility>
 
+#include "common/fnv1a.hpp"
 #include "scenarios/scenario.hpp"
 #include "store/store_helpers.hpp"
 
@@ -469,8 +471,8 @@ TEST(ShardedEngine, ReshardRefusesWhatDoesNotCombine) {
   refused({}, ErrorCode::kInvalidArgument,
           "no snapshots: give the snapshots of every engine or shard, taken together");
   refused({a, b}, ErrorCode::kMismatch,
-          "snapshot 1: its clock line 'clock\t1796083200' differs from snapshot 0's 'clock\t0': "
-          "only snapshots taken together under one policy combine");
+          "snapshot 1 was taken at clock 1796083200 and snapshot 0 at clock 0 (UTC seconds): only "
+          "snapshots taken together combine");
   refused({a, a}, ErrorCode::kMismatch,
           "application 'app-1' is in snapshot 0 and in snapshot 1: each application must come "
           "from one engine only");
@@ -479,6 +481,61 @@ TEST(ShardedEngine, ReshardRefusesWhatDoesNotCombine) {
           "'nudge-snapshot 2'");
   std::string cut = a.substr(0, a.size() - 3);
   refused({cut}, ErrorCode::kCorrupt, "snapshot 0: snapshot has no checksum line; it is truncated");
+}
+
+// `body` (every line up to the checksum line) made a snapshot that passes the checksum.
+std::string with_checksum(const std::string& body) {
+  char sum[17];
+  std::snprintf(sum, sizeof sum, "%016llx", static_cast<unsigned long long>(detail::fnv1a(body)));
+  return body + "checksum\t" + sum + "\n";
+}
+
+// Found by snapshot_fuzz: a second clock line (an earlier one damaged) that reshard dropped,
+// so what one engine refused was accepted resharded. Header lines come once, in both.
+TEST(ShardedEngine, ASecondClockLineIsRefusedByRestoreAndReshardAlike) {
+  Engine engine(default_stack());
+  ASSERT_TRUE(engine.open(app_n(1)).ok());
+  const std::string full = engine.snapshot();
+  std::string body = full.substr(0, full.rfind("checksum\t"));
+  body += "clock\t1796083200\n";
+  const std::string text = with_checksum(body);
+  Engine alone(default_stack());
+  const auto r = alone.restore(text);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kCorrupt);
+  EXPECT_EQ(r.error().message, "snapshot line 8: a second clock line; the snapshot is damaged");
+  const std::string_view view = text;
+  const auto two = ShardedEngine::reshard({&view, 1}, 2);
+  ASSERT_FALSE(two.ok());
+  EXPECT_EQ(two.error().code, ErrorCode::kCorrupt);
+  EXPECT_EQ(two.error().message,
+            "snapshot 0: snapshot line 8: a second clock line; the snapshot is damaged");
+}
+
+// Found by snapshot_fuzz: Engine::restore takes a snapshot without a clock line (the engine
+// keeps its own clock), and reshard wrote an empty line in its place, which restore refuses.
+TEST(ShardedEngine, ReshardKeepsASnapshotWithoutAClockLineWithout) {
+  Engine engine(default_stack());
+  ASSERT_TRUE(engine.open(app_n(1)).ok());
+  ASSERT_TRUE(engine.open(app_n(2)).ok());
+  const std::string full = engine.snapshot();
+  std::string body = full.substr(0, full.rfind("checksum\t"));
+  const std::size_t clock = body.find("clock\t");
+  body.erase(clock, body.find('\n', clock) + 1 - clock);
+  const std::string text = with_checksum(body);
+  Engine alone(default_stack(), at("2026-11-20T00:00:00Z"));
+  ASSERT_TRUE(alone.restore(text).ok());
+  EXPECT_EQ(alone.now(), at("2026-11-20T00:00:00Z"));
+
+  const std::string_view view = text;
+  auto two = ShardedEngine::reshard({&view, 1}, 2);
+  ASSERT_TRUE(two.ok()) << two.error().message;
+  EXPECT_EQ((*two)[0].find("clock"), std::string::npos);
+  ShardedEngine sharded(default_stack(), 2, at("2026-11-20T00:00:00Z"));
+  const auto restored = sharded.restore(*two);
+  ASSERT_TRUE(restored.ok()) << restored.error().message;
+  EXPECT_EQ(sharded.stats().applications, 2u);
+  EXPECT_EQ(sharded.now(), at("2026-11-20T00:00:00Z"));
 }
 
 }  // namespace

@@ -231,10 +231,12 @@ Result<void> Engine::restore(std::string_view text) {
     pending_app.clear();
     return {};
   };
+  bool seen_clock = false, seen_stats = false;  // each is written once: a repeat is crafted
   for (std::size_t i = 1; i < lines.size(); ++i) {
     auto f = split(lines[i], '\t');
     const std::size_t line = i + 1;
     if (f[0] == "policy") {
+      if (i != 1) return corrupt(line, "a second policy line");
       if (f.size() < 2 || f[1] != hex(m.stack.content_hash())) {
         return make_error(ErrorCode::kMismatch,
                           "snapshot was taken under another policy (hash " +
@@ -244,9 +246,13 @@ Result<void> Engine::restore(std::string_view text) {
       }
     } else if (f[0] == "clock" && f.size() == 2) {
       std::int64_t c = 0;
+      if (seen_clock) return corrupt(line, "a second clock line");
       if (!number(f[1], c)) return corrupt(line, "bad clock");
+      seen_clock = true;
       m.clock = Instant{std::chrono::seconds{c}};
     } else if (f[0] == "stats" && f.size() == 3) {
+      if (seen_stats) return corrupt(line, "a second stats line");
+      seen_stats = true;
       if (!number(f[1], m.stats.events_applied) || !number(f[2], m.stats.actions_released)) {
         return corrupt(line, "bad stats");
       }
@@ -307,7 +313,14 @@ Result<std::vector<std::string>> reshard_snapshots(std::span<const std::string_v
     return make_error(ErrorCode::kInvalidArgument,
                       "no snapshots: give the snapshots of every engine or shard, taken together");
   }
-  std::string_view policy, clock;
+  auto clock_mismatch = [](std::size_t k, std::string_view at, const std::string& first) {
+    return make_error(ErrorCode::kMismatch,
+                      "snapshot " + std::to_string(k) + " was taken at clock " + std::string(at) +
+                          " and snapshot 0 at clock " + first +
+                          " (UTC seconds): only snapshots taken together combine");
+  };
+  std::string_view policy, clock;  // snapshot 0's lines, which the others must match
+  std::int64_t clock_at = 0;
   std::uint64_t events = 0, released = 0;
   std::vector<std::string> bodies(shards);            // each target's application records
   std::unordered_map<std::string, std::size_t> seen;  // id -> the snapshot it came from
@@ -315,6 +328,7 @@ Result<std::vector<std::string>> reshard_snapshots(std::span<const std::string_v
     const std::string where = "snapshot " + std::to_string(k) + ": ";
     auto checked = checked_lines(snapshots[k]);
     if (!checked) return make_error(checked.error().code, where + checked.error().message);
+    bool seen_clock = false, seen_stats = false;
     std::string* target = nullptr;  // the body the current application's records go to
     std::string id;
     for (std::size_t i = 1; i < checked->size(); ++i) {
@@ -323,22 +337,38 @@ Result<std::vector<std::string>> reshard_snapshots(std::span<const std::string_v
       auto fail = [&](std::string_view what) {
         return make_error(ErrorCode::kCorrupt, where + corrupt(i + 1, what).message);
       };
-      if (f[0] == "policy" || f[0] == "clock") {
-        std::string_view& first = f[0] == "policy" ? policy : clock;
-        if (k == 0) first = line;
-        if (line == first) continue;
-        return make_error(ErrorCode::kMismatch,
-                          where + "its " + std::string(f[0]) + " line '" + std::string(line) +
-                              "' differs from snapshot 0's '" + std::string(first) +
-                              "': only snapshots taken together under one policy combine");
+      if (f[0] == "policy") {
+        if (i != 1) return fail("a second policy line");
+        if (k == 0) policy = line;
+        if (line != policy) {
+          auto hash = [](std::string_view l) { return std::string(split(l, '\t')[1]); };
+          return make_error(ErrorCode::kMismatch, where + "taken under another policy (hash " +
+                                                      hash(line) + ") than snapshot 0 (hash " +
+                                                      hash(policy) +
+                                                      "): only snapshots of one policy combine");
+        }
+      } else if (f[0] == "clock" && f.size() == 2) {
+        std::int64_t c = 0;
+        if (seen_clock) return fail("a second clock line");
+        if (!number(f[1], c)) return fail("bad clock");
+        seen_clock = true;
+        if (k == 0) {
+          clock = line;
+          clock_at = c;
+        } else if (clock.empty() || c != clock_at) {
+          return clock_mismatch(k, f[1], clock.empty() ? "none" : std::to_string(clock_at));
+        }
       } else if (f[0] == "stats" && f.size() == 3) {
         std::uint64_t e = 0, r = 0;
+        if (seen_stats) return fail("a second stats line");
         if (!number(f[1], e) || !number(f[2], r)) return fail("bad stats");
+        seen_stats = true;
         events += e;
         released += r;
       } else if (f[0] == "app" && f.size() == 19) {
         if (!unescape(f[1], id)) return fail("bad text");
         if (auto [it, fresh] = seen.emplace(id, k); !fresh) {
+          if (it->second == k) return fail("application '" + id + "' appears twice");
           return make_error(ErrorCode::kMismatch,
                             "application '" + id + "' is in snapshot " +
                                 std::to_string(it->second) + " and in snapshot " +
@@ -353,13 +383,18 @@ Result<std::vector<std::string>> reshard_snapshots(std::span<const std::string_v
         return fail("unexpected record '" + std::string(f[0]) + "'");
       }
     }
+    if (k > 0 && !seen_clock && !clock.empty()) {
+      return clock_mismatch(k, "none", std::to_string(clock_at));
+    }
   }
   std::vector<std::string> out(shards);
   for (std::size_t t = 0; t < shards; ++t) {
     // The counters go to the first shard: a sharded engine's stats are the shards' sum.
-    std::string body = std::string(kMagic) + '\n' + std::string(policy) + '\n' +
-                       std::string(clock) + '\n' + "stats\t" + std::to_string(t == 0 ? events : 0) +
-                       '\t' + std::to_string(t == 0 ? released : 0) + '\n' + bodies[t];
+    // A snapshot without a clock line (restore keeps the engine's clock then) stays without.
+    std::string body = std::string(kMagic) + '\n' + std::string(policy) + '\n';
+    if (!clock.empty()) body.append(clock).push_back('\n');
+    body += "stats\t" + std::to_string(t == 0 ? events : 0) + '\t' +
+            std::to_string(t == 0 ? released : 0) + '\n' + bodies[t];
     out[t] = body + "checksum\t" + hex(fnv1a(body)) + '\n';
   }
   return out;
