@@ -141,6 +141,97 @@ static char* snapshot_of(const nudge_engine* engine) {
   return copy;
 }
 
+/* The panel application under another id ("app-N"); `out` holds 600 bytes. */
+static size_t panel_as(int n, char* out) {
+  const char* rest = strchr(kPanel, '\n') + 1; /* after the id line */
+  return (size_t)snprintf(out, 600, "id = \"app-%d\"\n%s", n, rest);
+}
+
+/* One engine per partition, as a host with many processes runs them: applications routed by
+ * nudge_shard_of, the partitions' snapshots resharded into one engine and into three. */
+static int partitions(const nudge_stack* stack) {
+  nudge_engine* part[2] = {NULL, NULL};
+  nudge_engine* joined = NULL;
+  nudge_error* error = NULL;
+  nudge_buffer* one[1] = {NULL};
+  nudge_buffer* three[3] = {NULL, NULL, NULL};
+  const char* texts[2];
+  size_t sizes[2];
+  char* snap[2];
+  char toml[600];
+  char id[16];
+  int n;
+  size_t k;
+  const int before = failures;
+  /* FNV-1a 64 of "app-1" .. "app-6", modulo 2 and 3 (computed outside nudge). */
+  static const size_t kOf2[] = {0, 1, 0, 1, 0, 1};
+  static const size_t kOf3[] = {2, 1, 0, 1, 0, 2};
+  for (k = 0; k < 2; ++k) CHECK(nudge_engine_create(stack, 0, &part[k], &error) == NUDGE_OK);
+  for (n = 1; n <= 6; ++n) {
+    const size_t size = panel_as(n, toml);
+    snprintf(id, sizeof id, "app-%d", n);
+    CHECK(nudge_shard_of(id, strlen(id), 2) == kOf2[n - 1]);
+    CHECK(nudge_shard_of(id, strlen(id), 3) == kOf3[n - 1]);
+    CHECK(nudge_shard_of(id, strlen(id), 1) == 0);
+    CHECK(nudge_engine_open(part[kOf2[n - 1]], toml, size, S("panel.toml"), &error) == NUDGE_OK);
+  }
+  for (k = 0; k < 2; ++k) {
+    CHECK(nudge_engine_advance(part[k], kWeekLater, NULL, NULL, &error) == NUDGE_OK);
+    snap[k] = snapshot_of(part[k]);
+    texts[k] = snap[k];
+    sizes[k] = snap[k] ? strlen(snap[k]) : 0;
+  }
+  /* Joined into one engine: all six there, at the partitions' clock. */
+  CHECK(nudge_snapshot_reshard(texts, sizes, 2, 1, one, &error) == NUDGE_OK);
+  CHECK(nudge_engine_create(stack, 0, &joined, &error) == NUDGE_OK);
+  CHECK(one[0] != NULL && nudge_engine_restore(joined, nudge_buffer_data(one[0]),
+                                               nudge_buffer_size(one[0]), &error) == NUDGE_OK);
+  nudge_buffer_destroy(one[0]);
+  one[0] = NULL;
+  CHECK(nudge_engine_now(joined) == kWeekLater);
+  for (n = 1; n <= 6; ++n) {
+    nudge_buffer* stage = NULL;
+    snprintf(id, sizeof id, "app-%d", n);
+    CHECK(nudge_engine_stage(joined, id, strlen(id), &stage, &error) == NUDGE_OK);
+    nudge_buffer_destroy(stage);
+  }
+  nudge_engine_destroy(joined);
+  /* Into three partitions: each holds exactly the ids nudge_shard_of gives it. */
+  CHECK(nudge_snapshot_reshard(texts, sizes, 2, 3, three, &error) == NUDGE_OK);
+  for (k = 0; k < 3; ++k) {
+    nudge_engine* e = NULL;
+    CHECK(nudge_engine_create(stack, 0, &e, &error) == NUDGE_OK);
+    CHECK(three[k] != NULL &&
+          nudge_engine_restore(e, nudge_buffer_data(three[k]), nudge_buffer_size(three[k]),
+                               &error) == NUDGE_OK);
+    for (n = 1; n <= 6; ++n) {
+      nudge_buffer* stage = NULL;
+      nudge_status st;
+      snprintf(id, sizeof id, "app-%d", n);
+      st = nudge_engine_stage(e, id, strlen(id), &stage, NULL);
+      CHECK((st == NUDGE_OK) == (kOf3[n - 1] == k));
+      nudge_buffer_destroy(stage);
+    }
+    nudge_engine_destroy(e);
+    nudge_buffer_destroy(three[k]);
+  }
+  /* The same application twice, and nothing at all: refused, nothing written. */
+  texts[1] = snap[0];
+  sizes[1] = sizes[0];
+  CHECK(expect_error(nudge_snapshot_reshard(texts, sizes, 2, 1, one, &error), &error,
+                     NUDGE_MISMATCH,
+                     "' is in snapshot 0 and in snapshot 1: each application must come from one "
+                     "engine only"));
+  CHECK(one[0] == NULL);
+  CHECK(expect_error(nudge_snapshot_reshard(NULL, NULL, 0, 2, three, &error), &error,
+                     NUDGE_INVALID_ARGUMENT, "no snapshots"));
+  for (k = 0; k < 2; ++k) {
+    free(snap[k]);
+    nudge_engine_destroy(part[k]);
+  }
+  return failures == before;
+}
+
 /* Opens the panel application, reports Ana's thank-you, advances a week. */
 static int drive(nudge_engine* engine) {
   nudge_error* error = NULL;
@@ -331,6 +422,8 @@ int main(int argc, char** argv) {
   CHECK(
       expect_error(nudge_engine_open_store(stack, garbage, strlen(garbage), NULL, &engine, &error),
                    &error, NUDGE_CORRUPT, garbage));
+
+  CHECK(partitions(stack));
 
   nudge_stack_destroy(stack);
   printf("c_api_test: %d passed, %d failed\n", checks - failures, failures);

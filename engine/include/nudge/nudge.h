@@ -267,6 +267,25 @@ NUDGE_C_API nudge_status nudge_engine_snapshot(const nudge_engine* engine, nudge
 NUDGE_C_API nudge_status nudge_engine_restore(nudge_engine* engine, const char* snapshot,
                                               size_t size, nudge_error** error);
 
+/* ---- many engines, one per partition of the applications ---------------------------------- */
+
+/** The partition of an application id among `shards` partitions: FNV-1a 64 of the id modulo
+ * `shards` (0 when `shards` <= 1), stable across runs and machines, as nudge::ShardedEngine
+ * places applications. A host that runs one engine per partition routes every call for an
+ * application to engine nudge_shard_of(id, size, shards). */
+NUDGE_C_API size_t nudge_shard_of(const char* application, size_t size, size_t shards);
+/** Snapshots taken together under one policy, of engines that hold different applications
+ * (`count` of them: `snapshots[i]`, `sizes[i]` bytes), rewritten as `shards` snapshots, the
+ * application `id` going to snapshot nudge_shard_of(id, size, shards): to change the number
+ * of partitions, or to join them into one engine (`shards` = 1). On success `out[0..shards)`
+ * receive one buffer each, to destroy. Damaged: NUDGE_CORRUPT; another format, another policy
+ * or clock than the first's, or an application in two snapshots: NUDGE_MISMATCH; none given:
+ * NUDGE_INVALID_ARGUMENT. Nothing is written to `out` on failure. Restore each into an engine
+ * of the same policy (nudge_engine_restore checks it). */
+NUDGE_C_API nudge_status nudge_snapshot_reshard(const char* const* snapshots, const size_t* sizes,
+                                                size_t count, size_t shards, nudge_buffer** out,
+                                                nudge_error** error);
+
 /* ---- action lists ------------------------------------------------------------------------- */
 
 NUDGE_C_API size_t nudge_actions_size(const nudge_actions* actions);

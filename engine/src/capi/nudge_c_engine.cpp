@@ -2,12 +2,14 @@
 // acks, plans, snapshots and action lists. Every entry point catches everything: no exception
 // crosses the boundary.
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "capi/capi_handles.hpp"
 #include "nudge/nudge.h"
+#include "nudge/sharded_engine.hpp"
 #include "store/action_json.hpp"
 
 using namespace nudge::capi;  // NOLINT(google-build-using-namespace): the API's own helpers
@@ -335,6 +337,32 @@ nudge_status nudge_engine_restore(nudge_engine* e, const char* snapshot, size_t 
     auto s = e->store ? e->store->restore(view(snapshot, size))
                       : e->memory->restore(view(snapshot, size));
     if (!s) return fail(error, s.error());
+    return NUDGE_OK;
+  });
+}
+
+size_t nudge_shard_of(const char* application, size_t size, size_t shards) {
+  return nudge::ShardedEngine::shard_of(view(application, size), shards);
+}
+
+nudge_status nudge_snapshot_reshard(const char* const* snapshots, const size_t* sizes, size_t count,
+                                    size_t shards, nudge_buffer** out, nudge_error** error) {
+  return guarded(error, [&] {
+    if (out == nullptr || shards == 0) {
+      return fail(error, NUDGE_INVALID_ARGUMENT, "no room for the snapshots (out, shards >= 1)");
+    }
+    if (count > 0 && (snapshots == nullptr || sizes == nullptr)) {
+      return fail(error, NUDGE_INVALID_ARGUMENT, "no snapshots or sizes");
+    }
+    std::vector<std::string_view> views;
+    views.reserve(count);
+    for (size_t i = 0; i < count; ++i) views.push_back(view(snapshots[i], sizes[i]));
+    auto r = nudge::ShardedEngine::reshard(views, shards);
+    if (!r) return fail(error, r.error());
+    std::vector<std::unique_ptr<nudge_buffer>> made;  // all made before `out` is written
+    made.reserve(shards);
+    for (std::string& text : *r) made.emplace_back(new nudge_buffer{std::move(text)});
+    for (size_t i = 0; i < shards; ++i) out[i] = made[i].release();
     return NUDGE_OK;
   });
 }
