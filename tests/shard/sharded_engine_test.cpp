@@ -512,6 +512,28 @@ TEST(ShardedEngine, ASecondClockLineIsRefusedByRestoreAndReshardAlike) {
             "snapshot 0: snapshot line 8: a second clock line; the snapshot is damaged");
 }
 
+// A crafted clock past what advance can reach is refused: error messages print the clock as a
+// date, and no date formats such an instant.
+TEST(ShardedEngine, AClockPastTheSupportedRangeIsRefused) {
+  Engine engine(default_stack());
+  ASSERT_TRUE(engine.open(app_n(1)).ok());
+  const std::string full = engine.snapshot();
+  for (const char* clock : {"253402300800", "-62135596801", "9223372036854775807"}) {
+    std::string body = full.substr(0, full.rfind("checksum\t"));
+    body.replace(body.find("clock\t0\n"), 8, std::string("clock\t") + clock + "\n");
+    Engine alone(default_stack());
+    const auto r = alone.restore(with_checksum(body));
+    ASSERT_FALSE(r.ok()) << clock;
+    EXPECT_EQ(r.error().message,
+              "snapshot line 3: clock outside 0001-01-01..8999-12-31; the snapshot is damaged");
+    EXPECT_EQ(alone.now(), Instant{});
+  }
+  std::string body = full.substr(0, full.rfind("checksum\t"));
+  body.replace(body.find("clock\t0\n"), 8, "clock\t-62135596800\n");  // 0001-01-01
+  Engine first(default_stack());
+  ASSERT_TRUE(first.restore(with_checksum(body)).ok());
+}
+
 // Found by snapshot_fuzz: Engine::restore takes a snapshot without a clock line (the engine
 // keeps its own clock), and reshard wrote an empty line in its place, which restore refuses.
 TEST(ShardedEngine, ReshardKeepsASnapshotWithoutAClockLineWithout) {

@@ -19,6 +19,7 @@ using namespace detail;  // NOLINT(google-build-using-namespace): private implem
 namespace {
 
 constexpr std::string_view kMagic = "nudge-snapshot 2";
+constexpr Instant kFirstClock{std::chrono::sys_days{std::chrono::year{1} / 1 / 1}};
 constexpr const char* kWeekdays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
 std::string hex(std::uint64_t v) {
@@ -248,6 +249,10 @@ Result<void> Engine::restore(std::string_view text) {
       std::int64_t c = 0;
       if (seen_clock) return corrupt(line, "a second clock line");
       if (!number(f[1], c)) return corrupt(line, "bad clock");
+      // A clock advance could not reach, which no date formats (the errors print it).
+      if (const Instant at{std::chrono::seconds{c}}; at < kFirstClock || at >= kEndOfSupported) {
+        return corrupt(line, "clock outside 0001-01-01..8999-12-31");
+      }
       seen_clock = true;
       m.clock = Instant{std::chrono::seconds{c}};
     } else if (f[0] == "stats" && f.size() == 3) {
